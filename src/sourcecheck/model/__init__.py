@@ -1,0 +1,1 @@
+"""The segment classifier and its persistence."""

@@ -1,0 +1,80 @@
+"""The model card: what a model was trained on, how well it does, and where it fails."""
+
+from __future__ import annotations
+
+
+def _f(x) -> str:
+    return "n/a" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+def model_card(meta: dict) -> str:
+    td = meta.get("training_data", {})
+    lines = [
+        f"# Model card: {meta.get('name')} {meta.get('version')}",
+        "",
+        "Labels every segment of an article `news`, `chrome` or `advocacy` (see the project's label "
+        "guidelines). Two estimators: `html.skops` for HTML blocks, `text.skops` for plain-text lines. "
+        "Each is a `sourcecheck.model.estimator.SegmentClassifier`: a context-free stage (logistic "
+        "regression on hashed character n-grams, word tokens and layout tokens, plus an advocacy head) and a "
+        "revise stage (gradient boosting over the out-of-fold scores of each segment and its neighbours). "
+        "The features are hashed, so the model stores no page text.",
+        "",
+        f"- trained: {meta.get('trained')}; random state {meta.get('random_state')}",
+        f"- sha256 of the estimator files: `{meta.get('sha256', 'see metadata.json')}`",
+        f"- libraries: {', '.join(f'{k} {v}' for k, v in (meta.get('libraries') or {}).items())}",
+        "",
+        "## Training data",
+        "",
+        "Benchmark pages read in place from the project's shared data (never copied): block labels aligned with "
+        "each corpus's ground truth (Zyte `articleBody`, trafilatura's with/without snippets, Readability and "
+        "Fundus article bodies; the headline block counts as news), overridden by the hand labels of the "
+        "advocacy set. Pages without main-text truth (Postlight, htmldate) contribute only their hand-labelled "
+        "segments. The text model trains on the lines of a naive HTML-to-text rendering of the same pages.",
+        "",
+        f"- pages: {td.get('pages')}",
+        "",
+        "| corpus | sha256 |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | `{v[:16]}…` |" for k, v in (td.get("sha256") or {}).items()]
+    lines += ["", "Segment labels per input form: " + "; ".join(
+        f"{mode}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())) for mode, c in (td.get("segment_labels") or {}).items()), ""]
+    cv = meta.get("cross_validation") or {}
+    if cv:
+        lines += ["## Site-grouped cross-validation", "",
+                  "All pages of a site fall in one fold, so no page is scored by a model that saw its site's "
+                  "template. Regenerate with `python training/02_crossval.py`.", ""]
+        for mode, r in cv.items():
+            rev, ini = r.get("revised", {}), r.get("initial", {})
+            lines += [f"### {mode} ({r.get('pages')} pages, {r.get('folds')} folds)", "",
+                      f"News-vs-chrome macro-F1, character-weighted: **{_f(rev.get('news_vs_chrome_macro_f1_chars'))}** "
+                      f"(context-free stage alone: {_f(ini.get('news_vs_chrome_macro_f1_chars'))})", "",
+                      "| label | precision | recall | F1 | segments |", "|---|---|---|---|---|"]
+            for lab, m in (rev.get("per_class_segments") or {}).items():
+                lines.append(f"| {lab} | {_f(m['precision'])} | {_f(m['recall'])} | {_f(m['f1'])} | {int(m['support'])} |")
+            lines.append("")
+            for key in ("by_corpus", "by_lang"):
+                if r.get(key):
+                    lines += [f"{key.replace('by_', 'By ')}: " + ", ".join(
+                        f"{k} {_f(v['news_vs_chrome_macro_f1_chars'])} ({v['pages']} pages)" for k, v in r[key].items()), ""]
+            if r.get("extraction"):
+                lines += ["Main-text extraction (`clean`, out-of-fold):", "",
+                          "| corpus | metric | F1 | precision | recall |", "|---|---|---|---|---|"]
+                for c, s in r["extraction"].items():
+                    metric = "snippets" if c == "trafilatura-eval" else "token shingles"
+                    lines.append(f"| {c} | {metric} | {_f(s.get('f1'))} | {_f(s.get('precision'))} | {_f(s.get('recall'))} |")
+                lines.append("")
+            adv = r.get("advocacy_on_hand_labels")
+            if adv:
+                a = adv.get("agreed", {})
+                lines += [f"Advocacy on hand-labelled records both annotators agree on ({a.get('records')}): "
+                          f"precision {_f(a.get('precision'))}, recall {_f(a.get('recall'))}.",
+                          f"Missed advocacy by subtype: {adv.get('missed_by_subtype')}; "
+                          f"false alarms: {adv.get('false_alarms_by_subtype')}.", ""]
+    lines += ["## Limits", "",
+              "- Trained mostly on German and English pages; other languages get fewer examples.",
+              "- Advocacy training data is small (about 150 segments from about 60 pages) and leans on a few outlets; "
+              "censorship complaints and anti-mainstream self-positioning have few examples.",
+              "- Benchmarks disagree on captions and lists; captions are chrome here, as the guidelines say.",
+              ""]
+    return "\n".join(lines)

@@ -1,0 +1,234 @@
+"""The segment classifier: a scikit-learn estimator with two stages.
+
+``classify`` (stage 1, context-free): two linear heads on hashed text and
+layout features, one for *news versus the rest* and one for *advocacy versus
+the rest*.  Advocacy is rare and mostly a matter of wording, so it gets its
+own head instead of being drowned in a three-way model.
+
+``revise`` (stage 2, with context): a segment's neighbours decide a lot (a
+short line between two paragraphs is a subheading; the same line inside a
+menu is chrome).  Out-of-fold stage-1 scores of the segment and its
+neighbours, window averages and page-level figures feed gradient boosting for
+news/not-news and a small logistic model for advocacy.  The stage-2 heads are
+trained on out-of-fold stage-1 scores, grouped by site, so they learn how
+far to trust stage 1 on a site it has not seen.
+
+The three scores combine hierarchically: ``p(advocacy)``, then
+``p(news) = (1 - p(advocacy)) * p(news | not advocacy)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
+
+from ..features import FeatureTable
+
+CLASSES = np.array(["advocacy", "chrome", "news"])
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+WINDOWS = (2, 5, 12)
+ADV_CUE_COLUMNS = ("adv_values", "adv_ask", "address", "first_plural", "log_len", "ends_sentence", "rel_pos")
+
+
+def _labels(y) -> np.ndarray:
+    y = np.asarray([("" if v is None else str(v)) for v in y], dtype=object)
+    bad = set(y) - set(CLASSES) - {""}
+    if bad:
+        raise ValueError(f"unknown labels: {sorted(bad)}")
+    return y
+
+
+def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
+    """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers."""
+    n = len(table)
+    doc, pos = table.doc, table.pos
+    cols = [p_news, p_adv]
+    # neighbours within the same document; -1 marks "no neighbour"
+    for off in OFFSETS:
+        j = np.arange(n) + off
+        ok = (j >= 0) & (j < n)
+        jj = np.clip(j, 0, n - 1)
+        ok &= doc[jj] == doc
+        cols.append(np.where(ok, p_news[jj], -1.0))
+        cols.append(np.where(ok, p_adv[jj], -1.0))
+        cols.append(np.where(ok, np.log1p(table.lengths[jj]), -1.0))
+    # window means over same-document rows (length-weighted for p_news)
+    w = np.log1p(table.lengths).astype(np.float64)
+    starts = np.r_[0, np.flatnonzero(np.diff(doc)) + 1]
+    ends = np.r_[starts[1:], n]
+    doc_start = np.repeat(starts, ends - starts)
+    doc_end = np.repeat(ends, ends - starts)
+    cw = np.r_[0.0, np.cumsum(w)]
+    cwp = np.r_[0.0, np.cumsum(w * p_news)]
+    cadv = np.r_[0.0, np.cumsum(p_adv)]
+    idx = np.arange(n)
+    for k in WINDOWS:
+        lo = np.maximum(idx - k, doc_start)
+        hi = np.minimum(idx + k + 1, doc_end)
+        cols.append((cwp[hi] - cwp[lo]) / np.maximum(cw[hi] - cw[lo], 1e-9))
+        cols.append((cadv[hi] - cadv[lo]) / np.maximum(hi - lo, 1))
+    # page level: mean news score, where the segment stands relative to the page's news block
+    dmean = (cwp[doc_end] - cwp[doc_start]) / np.maximum(cw[doc_end] - cw[doc_start], 1e-9)
+    cols.append(dmean)
+    cols.append(p_news - dmean)
+    # distance (in segments) to the nearest confident news segment before and after
+    conf = p_news > 0.7
+    last = np.full(n, -1_000)
+    nxt = np.full(n, 1_000)
+    prev_seen = -1_000
+    for i in range(n):
+        if i == doc_start[i]:
+            prev_seen = -1_000
+        last[i] = i - prev_seen
+        if conf[i]:
+            prev_seen = i
+    nxt_seen = 1_000
+    for i in range(n - 1, -1, -1):
+        if i == doc_end[i] - 1:
+            nxt_seen = 1_000
+        nxt[i] = nxt_seen - i
+        if conf[i]:
+            nxt_seen = i
+    cols.append(np.minimum(last, 50))
+    cols.append(np.minimum(nxt, 50))
+    # share of the page's confident news that lies before this segment
+    cconf = np.r_[0.0, np.cumsum(conf * w)]
+    tot = np.maximum(cconf[doc_end] - cconf[doc_start], 1e-9)
+    cols.append((cconf[idx] - cconf[doc_start]) / tot)
+    return np.column_stack(cols + [table.dense]).astype(np.float32)
+
+
+class SegmentClassifier(ClassifierMixin, BaseEstimator):
+    """Label segments ``news``, ``chrome`` or ``advocacy`` using their text, layout and neighbours.
+
+    ``X`` is a :class:`~sourcecheck.features.FeatureTable` (segments of whole
+    documents, in order).  ``y`` holds one label per row; rows whose label is
+    ``None`` or ``""`` are unlabelled: they give context to their neighbours
+    but are not fitted.  ``groups`` (one per row, e.g. the site) keep the
+    out-of-fold stage-1 scores honest; by default each document is a group.
+    """
+
+    def __init__(self, mode: str = "html", inner_folds: int = 3, C: float = 1.0, alpha: float = 2e-6,
+                 adv_negatives: int = 40_000, max_iter: int = 300, random_state: int = 0):
+        self.mode = mode
+        self.inner_folds = inner_folds
+        self.C = C
+        self.alpha = alpha
+        self.adv_negatives = adv_negatives
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # stage 1 -----------------------------------------------------------------
+    def _design(self, table: FeatureTable, scaler: StandardScaler) -> sp.csr_matrix:
+        return sp.hstack([table.sparse, sp.csr_matrix(scaler.transform(table.dense).astype(np.float32))],
+                         format="csr")
+
+    def _fit_stage1(self, table: FeatureTable, y: np.ndarray, rng: np.random.Generator):
+        scaler = StandardScaler().fit(table.dense)
+        X = self._design(table, scaler)
+        lab = y != ""
+        nc_rows = np.flatnonzero(lab)
+        target = (y[nc_rows] == "news").astype(int)
+        weight = np.log1p(table.lengths[nc_rows]).astype(np.float64)
+        news_head = LogisticRegression(C=self.C, solver="liblinear")
+        news_head.fit(X[nc_rows], target, sample_weight=weight)
+        pos = np.flatnonzero(y == "advocacy")
+        neg = np.flatnonzero(lab & (y != "advocacy"))
+        if len(neg) > self.adv_negatives:
+            neg = np.sort(rng.choice(neg, self.adv_negatives, replace=False))
+        adv_head = None
+        if len(pos) >= 2:
+            rows = np.r_[pos, neg]
+            adv_head = SGDClassifier(loss="log_loss", alpha=self.alpha, class_weight="balanced", max_iter=30,
+                                     tol=None, random_state=self.random_state)
+            adv_head.fit(X[rows], (y[rows] == "advocacy").astype(int))
+        return scaler, news_head, adv_head
+
+    @staticmethod
+    def _predict_stage1(table: FeatureTable, parts) -> tuple[np.ndarray, np.ndarray]:
+        scaler, news_head, adv_head = parts
+        X = sp.hstack([table.sparse, sp.csr_matrix(scaler.transform(table.dense).astype(np.float32))],
+                      format="csr")
+        p_news = news_head.predict_proba(X)[:, 1]
+        p_adv = adv_head.predict_proba(X)[:, 1] if adv_head is not None else np.zeros(len(table))
+        return p_news, p_adv
+
+    # fit / predict -------------------------------------------------------------
+    def fit(self, X: FeatureTable, y, groups=None):
+        y = _labels(y)
+        if len(y) != len(X):
+            raise ValueError("X and y differ in length")
+        self.classes_ = CLASSES.copy()
+        rng = np.random.default_rng(self.random_state)
+        groups = np.asarray(X.doc if groups is None else groups)
+        n_groups = len(np.unique(groups))
+        folds = min(self.inner_folds, n_groups)
+        p_news = np.zeros(len(X))
+        p_adv = np.zeros(len(X))
+        if folds < 2:
+            raise ValueError("need documents from at least two groups to fit")
+        for tr, te in GroupKFold(n_splits=folds).split(np.zeros(len(X)), groups=groups):
+            parts = self._fit_stage1(X.subset(tr), y[tr], rng)
+            p_news[te], p_adv[te] = self._predict_stage1(X.subset(te), parts)
+        self.stage1_ = self._fit_stage1(X, y, rng)
+
+        Z = context_features(X, p_news, p_adv)
+        lab = np.flatnonzero(y != "")
+        # no sample weights here: HistGradientBoosting bins weighted data very slowly; length is a feature
+        self.revise_news_ = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08,
+                                                           max_leaf_nodes=31, l2_regularization=1.0,
+                                                           random_state=self.random_state)
+        self.revise_news_.fit(Z[lab], (y[lab] == "news").astype(int))
+        adv_cols = self._adv_columns(X)
+        self.revise_adv_ = None
+        if (y == "advocacy").sum() >= 2:
+            A = self._adv_design(Z, X, adv_cols)
+            self.adv_scaler_ = StandardScaler().fit(A[lab])
+            # unweighted, so that p(advocacy) stays a probability and does not eat p(news)
+            self.revise_adv_ = LogisticRegression(C=1.0, max_iter=2000)
+            self.revise_adv_.fit(self.adv_scaler_.transform(A[lab]), (y[lab] == "advocacy").astype(int))
+        self.n_features_in_ = X.sparse.shape[1] + X.dense.shape[1]
+        self.dense_names_ = X.dense_names
+        return self
+
+    def _adv_columns(self, X: FeatureTable) -> list[int]:
+        return [X.dense_names.index(c) for c in ADV_CUE_COLUMNS]
+
+    @staticmethod
+    def _adv_design(Z: np.ndarray, X: FeatureTable, adv_cols: list[int]) -> np.ndarray:
+        # own and neighbour advocacy scores, window means, own news score, cue counts
+        n_off = len(OFFSETS)
+        neigh_adv = [3 + 3 * k for k in range(n_off)]
+        base = 2 + 3 * n_off
+        win_adv = [base + 2 * k + 1 for k in range(len(WINDOWS))]
+        cols = [1, 0] + neigh_adv + win_adv
+        return np.column_stack([Z[:, cols], X.dense[:, adv_cols]])
+
+    def predict_stages(self, X: FeatureTable) -> tuple[np.ndarray, np.ndarray]:
+        """Context-free and revised probabilities, each of shape (n, 3) in ``classes_`` order."""
+        p_news, p_adv = self._predict_stage1(X, self.stage1_)
+        initial = self._combine(p_adv, p_news)
+        Z = context_features(X, p_news, p_adv)
+        q_news = self.revise_news_.predict_proba(Z)[:, 1]
+        if self.revise_adv_ is not None:
+            A = self._adv_design(Z, X, self._adv_columns(X))
+            q_adv = self.revise_adv_.predict_proba(self.adv_scaler_.transform(A))[:, 1]
+        else:
+            q_adv = np.zeros(len(X))
+        return initial, self._combine(q_adv, q_news)
+
+    @staticmethod
+    def _combine(p_adv: np.ndarray, p_news: np.ndarray) -> np.ndarray:
+        p_news_given = np.clip(p_news, 0.0, 1.0)
+        return np.column_stack([p_adv, (1 - p_adv) * (1 - p_news_given), (1 - p_adv) * p_news_given])
+
+    def predict_proba(self, X: FeatureTable) -> np.ndarray:
+        return self.predict_stages(X)[1]
+
+    def predict(self, X: FeatureTable) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

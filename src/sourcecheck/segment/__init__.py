@@ -1,0 +1,1 @@
+"""Segmenters: plain text into lines, HTML into blocks."""

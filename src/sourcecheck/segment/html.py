@@ -1,0 +1,241 @@
+"""HTML pages into block segments with their DOM context.
+
+A segment is the text of one block-level element together with its inline
+children; nested blocks are segments of their own (the same rule the
+hand-labelled advocacy set in ``shared/labels`` was cut with, so labels and
+segments line up).  Each block keeps what a reader's eye uses to tell an
+article from its frame: where it sits (tag path, class and id words of its
+ancestors, inside a nav/footer/aside/form...), how much of it is links, and
+where on the page it comes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree, html as lxml_html
+
+from ..article import Segment
+from .decode import InputError
+
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object", "embed", "math", "canvas")
+BLOCK_TAGS = frozenset(
+    """p div li h1 h2 h3 h4 h5 h6 td th tr table tbody thead tfoot blockquote section header footer
+    article aside nav main form ul ol dl dt dd pre figure figcaption address button label option select
+    textarea caption fieldset legend center details summary dialog menu hr body html noscript
+    """.split()
+)
+# ancestors worth a flag of their own: the frame around an article
+FLAG_TAGS = ("nav", "footer", "header", "aside", "form", "article", "main", "figure", "figcaption",
+             "blockquote", "table", "li", "a", "button", "label", "select", "h1", "h2", "h3")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_WS = re.compile(r"\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+MAX_CLASS_TOKENS = 40
+
+
+def _norm(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def _class_tokens(el) -> list[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {el.get('itemprop') or ''}".lower()
+    return [t for t in _TOKEN_SPLIT.split(raw) if 2 <= len(t) <= 30 and not t.isdigit()][:8]
+
+
+def _describe(el) -> str:
+    s = el.tag
+    if el.get("id"):
+        s += "#" + el.get("id").strip()
+    cls = (el.get("class") or "").split()
+    if cls:
+        s += "." + ".".join(cls)
+    return s
+
+
+@dataclass
+class _Open:
+    el: Any
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    n_links: int = 0
+    order: int = 0
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    """The result of segmenting one page: its blocks, their joined text and the page metadata."""
+
+    text: str
+    segments: list[Segment]
+    meta: dict[str, Any]
+
+
+def parse(text: str):
+    """Parse HTML leniently; raise InputError when nothing usable comes out."""
+    # lxml refuses str input that carries an XML encoding declaration
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:512]) + text[512:]
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"malformed HTML: {exc}") from None
+    if root is None:
+        raise InputError("malformed HTML: no document")
+    return root
+
+
+def _meta(root) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    lang = root.get("lang") or root.get("xml:lang")
+    if lang:
+        meta["html_lang"] = lang.strip()
+    t = root.find(".//title")
+    if t is not None and t.text_content().strip():
+        meta["title"] = _norm(t.text_content())
+    for m in root.iter("meta"):
+        prop = (m.get("property") or m.get("name") or "").lower()
+        content = m.get("content")
+        if not content:
+            continue
+        if prop == "og:title":
+            meta["og_title"] = _norm(content)
+        elif prop == "og:site_name":
+            meta["site_name"] = _norm(content)
+        elif prop == "og:url" and "url" not in meta:
+            meta["url"] = content.strip()
+        elif prop in ("article:published_time", "datepublished", "date", "dc.date", "pubdate") and "date" not in meta:
+            meta["date"] = content.strip()
+    for link in root.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href", "").startswith("http"):
+            meta["url"] = link.get("href").strip()
+    for s in root.iter("script"):
+        if (s.get("type") or "").lower() != "application/ld+json" or not s.text:
+            continue
+        try:
+            data = json.loads(s.text)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            graph = item.get("@graph")
+            for node in graph if isinstance(graph, list) else [item]:
+                if not isinstance(node, dict):
+                    continue
+                pub = node.get("publisher")
+                if isinstance(pub, dict) and isinstance(pub.get("name"), str) and "publisher" not in meta:
+                    meta["publisher"] = _norm(pub["name"])
+                if isinstance(node.get("datePublished"), str) and "date" not in meta:
+                    meta["date"] = node["datePublished"].strip()
+    return meta
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _fallback_segments(text: str) -> list[Segment]:
+    """Text the parser lost (libxml2 drops content nested deeper than ~2,000 levels): strip tags instead."""
+    body = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+    out = []
+    for i, chunk in enumerate(_TAG.split(body)):
+        t = _norm(lxml_html.fromstring(f"<span>{chunk}</span>").text_content()) if "&" in chunk else _norm(chunk)
+        if t:
+            out.append(Segment(index=0, text=t, context={"tag": "div", "order": i, "link_chars": 0, "n_links": 0,
+                                                         "flags": [], "path": [], "own_tokens": [], "anc_tokens": [],
+                                                         "depth": 0, "hidden": False, "is_title": False}))
+    return out
+
+
+def segment_html(text: str) -> Page:
+    """Split a decoded HTML page into block segments (document order) with DOM context."""
+    root = parse(text)
+    meta = _meta(root)
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    titles = {_norm(meta[k]).lower() for k in ("title", "og_title") if meta.get(k)}
+
+    segments: list[Segment] = []
+    stack: list[_Open] = []  # open blocks
+    anc: list[Any] = []  # all open elements
+    anc_tokens: list[list[str]] = []
+    flag_counts = dict.fromkeys(FLAG_TAGS, 0)
+    hidden_depth = 0
+    order = 0
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            is_hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" or bool(
+                _HIDDEN_STYLE.search(el.get("style") or ""))
+            if is_hidden:
+                hidden_depth += 1
+            if tag in BLOCK_TAGS:
+                order += 1
+                ctx = {
+                    "tag": tag,
+                    "depth": len(anc),
+                    "path": [a.tag for a in anc[-4:] if isinstance(a.tag, str)],
+                    "own_tokens": _class_tokens(el),
+                    "anc_tokens": [t for toks in anc_tokens[-6:] for t in toks][:MAX_CLASS_TOKENS],
+                    "flags": [f for f, c in flag_counts.items() if c],
+                    "hidden": hidden_depth > 0,
+                    "dom_path": " < ".join([_describe(el)] + [_describe(a) for a in reversed(anc[-3:])]),
+                }
+                stack.append(_Open(el, order=order, context=ctx))
+            if tag in flag_counts:
+                flag_counts[tag] += 1
+            if tag == "a" and stack:
+                stack[-1].n_links += 1
+            anc.append(el)
+            anc_tokens.append(_class_tokens(el))
+            if el.text and stack:
+                stack[-1].parts.append(el.text)
+                if flag_counts["a"]:
+                    stack[-1].link_chars += len(el.text.strip())
+            elif tag == "br" and stack:
+                stack[-1].parts.append(" ")
+        else:
+            anc.pop()
+            anc_tokens.pop()
+            if tag in flag_counts:
+                flag_counts[tag] -= 1
+            is_hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" or bool(
+                _HIDDEN_STYLE.search(el.get("style") or ""))
+            if is_hidden:
+                hidden_depth -= 1
+            if stack and stack[-1].el is el:
+                blk = stack.pop()
+                txt = _norm("".join(blk.parts))
+                if txt:
+                    ctx = blk.context
+                    ctx["order"] = blk.order
+                    ctx["link_chars"] = min(blk.link_chars, len(txt))
+                    ctx["n_links"] = blk.n_links
+                    ctx["is_title"] = txt.lower() in titles or (
+                        tag == "h1" and any(t.startswith(txt.lower()) for t in titles if len(txt) > 10))
+                    segments.append(Segment(index=0, text=txt, dom_path=ctx.pop("dom_path"), context=ctx))
+            if el.tail and stack:
+                stack[-1].parts.append(el.tail)
+                if flag_counts["a"]:
+                    stack[-1].link_chars += len(el.tail.strip())
+
+    # document order is the order blocks open, not the order they close
+    segments.sort(key=lambda s: s.context["order"])
+    if not segments:
+        segments = _fallback_segments(text)
+        meta["parse_fallback"] = True
+    out_parts = []
+    pos = 0
+    for i, s in enumerate(segments):
+        s.index = i
+        s.start, s.end = pos, pos + len(s.text)
+        out_parts.append(s.text)
+        pos = s.end + 2
+    if not segments:
+        raise InputError("no text found in HTML")
+    return Page(text="\n\n".join(out_parts), segments=segments, meta=meta)

@@ -1,0 +1,201 @@
+"""The CLI through typer's runner and one real subprocess: formats, contract, bad inputs, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from sourcecheck.cli import app
+
+from conftest import EXAMPLES, needs_model
+
+pytestmark = needs_model
+runner = CliRunner()
+TXT = str(EXAMPLES / "ferry.txt")
+HTML = str(EXAMPLES / "ferry.html")
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_score_json_contract_text():
+    r = run("score", TXT, "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert set(doc) >= {"input", "kind", "lang", "segments", "model", "sources"}
+    assert doc["kind"] == "text" and doc["lang"] == "en"
+    assert set(doc["model"]) == {"name", "version", "sha256"}
+    raw = (EXAMPLES / "ferry.txt").read_text(encoding="utf-8")
+    for seg in doc["segments"]:
+        assert set(seg) >= {"index", "start", "end", "text", "label", "scores"}
+        assert raw[seg["start"]:seg["end"]].strip() == seg["text"]
+        assert set(seg["scores"]) == {"news", "chrome", "advocacy"}
+        assert abs(sum(seg["scores"].values()) - 1) < 1e-3
+        assert seg["label"] == max(seg["scores"], key=seg["scores"].get)
+    assert [s["index"] for s in doc["segments"]] == list(range(len(doc["segments"])))
+
+
+def test_example_shows_all_three_labels():
+    for path in (TXT, HTML):
+        doc = json.loads(run("score", path, "--format", "json").stdout)
+        labels = {s["text"][:40]: s["label"] for s in doc["segments"]}
+        assert {s["label"] for s in doc["segments"]} == {"news", "chrome", "advocacy"}, labels
+        by_text = {s["text"]: s["label"] for s in doc["segments"]}
+        assert by_text["Share on Facebook | Share on X | Print | E-mail"] == "chrome" if path == TXT else True
+        assert any(s["label"] == "advocacy" and "under threat" in s["text"] for s in doc["segments"])
+
+
+def test_html_segments_carry_dom_path_and_meta():
+    doc = json.loads(run("score", HTML, "--format", "json").stdout)
+    assert doc["kind"] == "html"
+    assert all("dom_path" in s for s in doc["segments"])
+    assert doc["meta"]["site_name"] == "The Riverside Courier"
+
+
+def test_jsonl_and_csv_and_table():
+    r = run("score", TXT, HTML, "--format", "jsonl")
+    assert r.exit_code == 0
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["kind"] for x in lines] == ["text", "html"]
+    r = run("score", TXT, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows and set(rows[0]) >= {"input", "index", "label", "p_news", "text"}
+    r = run("score", TXT)
+    assert r.exit_code == 0 and "advocacy" in r.stdout and "news" in r.stdout
+
+
+def test_json_round_trip_several_inputs():
+    r = run("score", TXT, HTML, "--format", "json")
+    docs = json.loads(r.stdout)
+    assert isinstance(docs, list) and len(docs) == 2
+    again = json.loads(json.dumps(docs))
+    assert again == docs
+
+
+def test_stdin():
+    r = run("score", "-", "--format", "json", input=(EXAMPLES / "ferry.txt").read_text(encoding="utf-8"))
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["input"] == "<stdin>"
+
+
+def test_clean_text_and_json():
+    r = run("clean", HTML)
+    assert r.exit_code == 0
+    assert "battery-powered ferry" in r.stdout
+    assert "Share on Facebook" not in r.stdout and "under threat" not in r.stdout
+    r = run("clean", HTML, "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["title"].startswith("New electric ferry") and "battery-powered" in d["text"]
+
+
+def test_bad_inputs_keep_batch_going(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(256)) * 40)
+    undecodable = tmp_path / "bad.txt"
+    undecodable.write_bytes(b"\xff\xfe\xfa" * 10 + b"\x81\x8d\x8f\x90\x9d" * 2000)
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    malformed = tmp_path / "m.html"
+    malformed.write_text("<html><body><div><p>Unclosed <b>tags <i>everywhere<table><tr><td>cell</p></div>",
+                         encoding="utf-8")
+    nested = tmp_path / "deep.html"
+    nested.write_text("<html><body>" + "<div>" * 20000 + "deep text" + "</div>" * 20000 + "</body></html>",
+                      encoding="utf-8")
+    r = run("score", str(empty), str(binary), str(undecodable), str(huge), str(tmp_path), str(tmp_path / "missing"),
+            TXT, str(malformed), str(nested), "--format", "jsonl")
+    assert r.exit_code == 1
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o["input"] for o in out] == [TXT, str(malformed), str(nested)]
+    errs = r.stderr.strip().splitlines()
+    assert len(errs) == 6, errs
+    for name, word in [(empty, "empty"), (binary, "binary"), (undecodable, "undecodable"), (huge, "too large"),
+                       (tmp_path, "directory"), (tmp_path / "missing", "no such file")]:
+        line = next(e for e in errs if f"{name}:" in e)
+        assert word in line and line.startswith("sourcecheck: error:")
+    assert "Traceback" not in r.stderr
+
+
+def test_url_is_refused_with_advice():
+    r = run("score", "https://example.org/article")
+    assert r.exit_code == 1 and "save the page" in r.stderr
+
+
+def test_usage_error_exit_2():
+    r = run("score", TXT, "--format", "yaml")
+    assert r.exit_code == 2
+    r = run("frobnicate")
+    assert r.exit_code == 2
+
+
+def test_missing_model_is_one_line(tmp_path):
+    r = run("score", TXT, "--model", str(tmp_path / "nope"))
+    assert r.exit_code == 1
+    assert r.stderr.strip().startswith("sourcecheck: error: model directory not found")
+
+
+def test_real_subprocess():
+    p = subprocess.run([sys.executable, "-m", "sourcecheck", "score", TXT, "--format", "jsonl", "--no-sources"],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["kind"] == "text" and doc["segments"]
+    p = subprocess.run([sys.executable, "-m", "sourcecheck", "score", "/nonexistent/file.txt"],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 1 and "no such file" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_train_and_evaluate(tmp_path, fmt):
+    data = tmp_path / f"labels.{fmt}"
+    docs = []
+    for i in range(4):
+        segs = [("Home | News | Sport", "chrome"), (f"Bridge {i} reopens after repairs", "news"),
+                (f"The bridge over the river reopened on day {i} after six months of repairs, the city said.", "news"),
+                ("Engineers replaced the deck and the railings, according to the works department.", "news"),
+                ("Share this article", "chrome"), ("Our independent newsroom needs you: support free journalism.", "advocacy")]
+        docs.append(segs)
+    if fmt == "jsonl":
+        data.write_text("\n".join(json.dumps({"id": f"d{i}", "segments": [{"text": t, "label": lab} for t, lab in d]})
+                                  for i, d in enumerate(docs)), encoding="utf-8")
+    else:
+        with open(data, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["doc_id", "position", "text", "label"])
+            for i, d in enumerate(docs):
+                for j, (t, lab) in enumerate(d):
+                    w.writerow([f"d{i}", j, t, lab])
+    out = tmp_path / "model"
+    r = run("train", str(data), "--out", str(out))
+    assert r.exit_code == 0, r.output
+    assert (out / "text.skops").exists() and (out / "html.skops").exists() and (out / "metadata.json").exists()
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["training_data"]["documents"] == 4 and len(meta["sha256"]) == 64
+    r = run("train", str(data), "--out", str(out))
+    assert r.exit_code == 1 and "exists" in r.stderr
+    r = run("evaluate", str(data), "--model", str(out))
+    assert r.exit_code == 0
+    assert "precision" in r.stdout and "confusion" in r.stdout
+    r = run("evaluate", str(data), "--model", str(out), "--format", "json")
+    rep = json.loads(r.stdout)
+    assert rep["per_class"]["news"]["support"] == 12
+    r = run("score", TXT, "--model", str(out), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["model"]["name"] == "custom"
+
+
+def test_train_bad_data(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"segments": [{"text": "x", "label": "spam"}]}\n', encoding="utf-8")
+    r = run("train", str(bad), "--out", str(tmp_path / "m"))
+    assert r.exit_code == 1 and "label must be one of" in r.stderr
+    r = run("train", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "m"))
+    assert r.exit_code == 1 and "no such file" in r.stderr

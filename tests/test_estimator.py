@@ -1,0 +1,112 @@
+"""The classifier follows scikit-learn's estimator conventions and persists safely with skops."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sourcecheck.article import Segment
+from sourcecheck.features import featurize
+from sourcecheck.model.estimator import SegmentClassifier
+from sourcecheck.model.store import Model, ModelError, load_model, save_model
+
+NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
+        "Construction is expected to start next year and to cost about 80 million euros.",
+        "Residents had asked for the extension for a decade, according to a local survey."]
+CHROME = ["Home", "Share on Facebook", "Log in to comment", "Subscribe to our newsletter", "© 2026 Example Media"]
+ADVOCACY = ["Independent journalism is under threat: support us so we can stay free of billionaire owners."]
+
+
+def _docs(n=8):
+    docs, labels = [], []
+    rng = np.random.default_rng(0)
+    for i in range(n):
+        rows = [(t, "chrome") for t in CHROME[:2]] + [(t, "news") for t in NEWS] + [(t, "chrome") for t in CHROME[2:]]
+        if i % 2 == 0:
+            rows.insert(5, (ADVOCACY[0], "advocacy"))
+        rng.shuffle(rows[2:5])
+        docs.append([Segment(index=j, text=f"{t} {i}", context={}) for j, (t, _) in enumerate(rows)])
+        labels += [lab for _, lab in rows]
+    return docs, labels
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    docs, labels = _docs()
+    table = featurize(docs, "text")
+    est = SegmentClassifier(mode="text", inner_folds=2).fit(table, labels)
+    return est, table, labels
+
+
+def test_init_stores_params_only():
+    est = SegmentClassifier(mode="text", C=0.5)
+    assert est.get_params()["C"] == 0.5
+    assert not [k for k in vars(est) if k.endswith("_")]
+    assert clone(est).get_params() == est.get_params()
+
+
+def test_classes_match_predict_proba(fitted):
+    est, table, labels = fitted
+    proba = est.predict_proba(table)
+    assert list(est.classes_) == ["advocacy", "chrome", "news"]
+    assert proba.shape == (len(table), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
+    pred = est.predict(table)
+    assert set(pred) <= set(est.classes_)
+    assert (pred == np.array(labels)).mean() > 0.9
+
+
+def test_unlabelled_rows_are_context_only(fitted):
+    docs, labels = _docs()
+    labels = [lab if i % 3 else None for i, lab in enumerate(labels)]
+    est = SegmentClassifier(mode="text", inner_folds=2).fit(featurize(docs, "text"), labels)
+    assert est.predict_proba(featurize(docs, "text")).shape[1] == 3
+
+
+def test_unknown_label_is_refused():
+    docs, labels = _docs(4)
+    labels[0] = "spam"
+    with pytest.raises(ValueError, match="unknown labels"):
+        SegmentClassifier(mode="text", inner_folds=2).fit(featurize(docs, "text"), labels)
+
+
+def test_skops_round_trip(tmp_path, fitted):
+    est, table, _ = fitted
+    model = Model({"text": est}, {"name": "t", "version": "1", "training_data": {"sha256": {"x": "0"}}})
+    save_model(model, tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "metadata.json").read_text())
+    assert meta["sha256"] == model.sha256 and len(model.sha256) == 64
+    loaded = load_model(tmp_path / "m")
+    np.testing.assert_allclose(loaded.for_kind("text").predict_proba(table), est.predict_proba(table))
+    with pytest.raises(ModelError, match="exists"):
+        save_model(model, tmp_path / "m")
+    with pytest.raises(ModelError, match="no estimator for html"):
+        loaded.for_kind("html")
+
+
+class Sneaky:
+    """Not a type a sourcecheck model may contain."""
+
+
+def test_refuses_untrusted_types(tmp_path):
+    import skops.io as sio
+
+    d = tmp_path / "bad"
+    d.mkdir()
+    sio.dump({"x": Sneaky()}, d / "text.skops")
+    (d / "metadata.json").write_text("{}")
+    with pytest.raises(ModelError, match="untrusted"):
+        load_model(d)
+
+
+def test_not_a_model(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nowhere")
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "metadata.json").write_text("{}")
+    (tmp_path / "m" / "text.skops").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="not a readable"):
+        load_model(tmp_path / "m")

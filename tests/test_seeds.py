@@ -1,0 +1,46 @@
+"""The three seed articles, labelled line by line exactly as ../shared/seeds/gold.jsonl (40 of 40)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sourcecheck import score_text
+
+from conftest import needs_model
+
+
+def _gold(shared):
+    return [json.loads(x) for x in (shared / "seeds" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _line_labels(text: str, article) -> dict[int, str]:
+    out = {}
+    for s in article.segments:
+        out[text.count("\n", 0, s.start) + 1] = s.label
+    return out
+
+
+@needs_model
+def test_seed_lines_match_gold(shared, model):
+    gold = _gold(shared)
+    wrong = []
+    by_file: dict[str, dict[int, str]] = {}
+    for g in gold:
+        if g["file"] not in by_file:
+            text = (shared / "seeds" / g["file"]).read_text(encoding="utf-8")
+            by_file[g["file"]] = _line_labels(text, score_text(text, name=g["file"], model=model))
+        got = by_file[g["file"]].get(g["line"])
+        if got != g["label"]:
+            wrong.append(f"{g['file']}:{g['line']} want {g['label']} got {got}: {g['text'][:60]}")
+    assert len(gold) == 40
+    assert not wrong, "\n".join(wrong)
+
+
+@needs_model
+def test_seed_segments_cover_every_gold_line(shared, model):
+    for g in _gold(shared):
+        text = (shared / "seeds" / g["file"]).read_text(encoding="utf-8")
+        line = text.splitlines()[g["line"] - 1].strip()
+        assert line == g["text"].strip() or line.replace("  ", " ").startswith(g["text"][:20].strip())

@@ -1,0 +1,167 @@
+"""Step 02: site-grouped cross-validation of both models.
+
+    python training/02_crossval.py [--mode html|text|both] [--folds 5]
+
+All pages of one site fall in the same fold, so no page is scored by a model
+that learned its site's template.  Writes to the work directory
+``cv-<mode>.json`` (all figures) and ``oof-<mode>.npz`` (out-of-fold scores),
+and for HTML the out-of-fold ``clean`` text of every page to
+``bench/out/sourcecheck-cv/<corpus>.jsonl`` (ignored by git) so that
+``bench/run_extraction.py`` puts it beside trafilatura and jusText.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import joblib  # noqa: E402
+import numpy as np  # noqa: E402
+from common import CV_FOLDS, SEED, work_dir, write_json  # noqa: E402
+from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+
+from sourcecheck.features import featurize  # noqa: E402
+from sourcecheck.model.estimator import CLASSES, SegmentClassifier  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+LABELS = ["news", "chrome", "advocacy"]
+
+
+def per_class(y, pred, weight=None) -> dict:
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=LABELS, sample_weight=weight, zero_division=0)
+    return {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4),
+                  "support": round(float(s[i]), 1)} for i, lab in enumerate(LABELS)}
+
+
+def news_vs_chrome(y, pred, weight) -> float:
+    """Macro-F1 of news against chrome, character-weighted, over segments labelled news or chrome."""
+    m = (y == "news") | (y == "chrome")
+    if m.sum() == 0:
+        return float("nan")
+    yt = np.where(y[m] == "news", "news", "chrome")
+    yp = np.where(pred[m] == "news", "news", "chrome")
+    return round(float(f1_score(yt, yp, average="macro", sample_weight=weight[m])), 4)
+
+
+def run(mode: str, folds: int) -> dict:
+    data = joblib.load(work_dir() / "datasets.joblib")[mode]
+    t0 = time.time()
+    table = featurize(data.docs, mode)
+    y = np.array(["" if v is None else v for v in data.flat_labels()], dtype=object)
+    groups = np.array(data.groups())
+    page_of_row = np.concatenate([np.full(len(d), i) for i, d in enumerate(data.docs)])
+    P0 = np.zeros((len(y), 3))
+    P = np.zeros((len(y), 3))
+    fold_of_row = np.zeros(len(y), dtype=int)
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(y, groups=groups)):
+        t = time.time()
+        est = SegmentClassifier(mode=mode, random_state=SEED).fit(table.subset(tr), y[tr], groups=groups[tr])
+        P0[te], P[te] = est.predict_stages(table.subset(te))
+        fold_of_row[te] = k
+        print(f"[{mode}] fold {k + 1}/{folds}: {time.time() - t:.0f} s", flush=True)
+    np.savez_compressed(work_dir() / f"oof-{mode}.npz", initial=P0, revised=P, y=y.astype(str), fold=fold_of_row)
+
+    lab = y != ""
+    w = table.lengths.astype(float)
+    res: dict = {"mode": mode, "folds": folds, "grouping": "site (registered domain)", "pages": len(data.docs),
+                 "labelled_segments": int(lab.sum()), "seconds": None}
+    for stage, PP in (("initial", P0), ("revised", P)):
+        pred = CLASSES[PP.argmax(1)]
+        res[stage] = {
+            "news_vs_chrome_macro_f1_chars": news_vs_chrome(y[lab], pred[lab], w[lab]),
+            "per_class_segments": per_class(y[lab], pred[lab]),
+            "per_class_chars": per_class(y[lab], pred[lab], w[lab]),
+        }
+    pred = CLASSES[P.argmax(1)]
+    # per corpus and per language, revised
+    for key in ("corpus", "lang"):
+        vals = np.array([data.pages[i][key] for i in page_of_row])
+        out = {}
+        for v, n in Counter(data.pages[i][key] for i in range(len(data.docs))).most_common():
+            m = lab & (vals == v)
+            if m.sum() < 50 or n < 3:
+                continue
+            out[v] = {"pages": n, "news_vs_chrome_macro_f1_chars": news_vs_chrome(y[m], pred[m], w[m])}
+        res[f"by_{key}"] = out
+    if mode == "html":
+        res["advocacy_on_hand_labels"] = advocacy_report(data, pred)
+        res["extraction"] = write_clean(data, pred)
+    res["seconds"] = round(time.time() - t0, 1)
+    return res
+
+
+def advocacy_report(data, pred) -> dict:
+    """Advocacy precision and recall on the hand-labelled records, all and agreed-only, with misses by subtype."""
+    rows = [(r, p) for hand_rows, start in zip(data.hand, np.cumsum([0] + [len(d) for d in data.docs[:-1]]))
+            for r, p in zip(hand_rows, pred[start:start + len(hand_rows)]) if r is not None]
+    out = {}
+    for name, keep in (("agreed", lambda r: r.get("agreement") == "agreed"), ("all", lambda r: True)):
+        sel = [(r, p) for r, p in rows if keep(r)]
+        tp = sum(1 for r, p in sel if r["label"] == "advocacy" and p == "advocacy")
+        fp = sum(1 for r, p in sel if r["label"] != "advocacy" and p == "advocacy")
+        fn = sum(1 for r, p in sel if r["label"] == "advocacy" and p != "advocacy")
+        out[name] = {"records": len(sel), "tp": tp, "fp": fp, "fn": fn,
+                     "precision": round(tp / max(tp + fp, 1), 4), "recall": round(tp / max(tp + fn, 1), 4)}
+    missed = Counter(r.get("subtype") for r, p in rows if r["label"] == "advocacy" and p != "advocacy")
+    false = Counter(f"{r['label']}:{r.get('subtype')}" for r, p in rows if r["label"] != "advocacy" and p == "advocacy")
+    out["missed_by_subtype"] = dict(missed.most_common())
+    out["false_alarms_by_subtype"] = dict(false.most_common())
+    return out
+
+
+def write_clean(data, pred) -> dict:
+    """Out-of-fold clean text per page, written for the bench, and scored with each corpus's metric."""
+    from sourcecheck.corpora import iter_pages
+    from sourcecheck.metrics import snippet_scores, zyte_scores
+
+    outdir = REPO / "bench" / "out" / "sourcecheck-cv"
+    outdir.mkdir(parents=True, exist_ok=True)
+    texts: dict[str, dict[str, str]] = defaultdict(dict)
+    start = 0
+    for info, doc in zip(data.pages, data.docs):
+        labs = pred[start:start + len(doc)]
+        start += len(doc)
+        body = "\n\n".join(s.text for s, lab in zip(doc, labs) if lab == "news" and not s.context.get("is_title"))
+        texts[info["corpus"]][info["key"]] = body
+    scores = {}
+    for corpus in ("zyte-aeb", "trafilatura-eval", "readability-tests", "fundus-tests"):
+        pages = list(iter_pages(corpus))
+        with open(outdir / f"{corpus}.jsonl", "w", encoding="utf-8") as fh:
+            for p in pages:
+                fh.write(json.dumps({"key": p.key, "text": texts[corpus].get(p.key, "")}, ensure_ascii=False) + "\n")
+        pred_texts = {p.key: texts[corpus].get(p.key, "") for p in pages}
+        if corpus == "trafilatura-eval":
+            s = snippet_scores(pred_texts, pages)
+        else:
+            truth = {p.key: p.body for p in pages if p.body}
+            s = zyte_scores({k: pred_texts[k] for k in truth}, truth)
+        scores[corpus] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()
+                          if k in ("precision", "recall", "f1", "accuracy", "f1_std", "pages")}
+    return scores
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", choices=["html", "text", "both"], default="both")
+    ap.add_argument("--folds", type=int, default=CV_FOLDS)
+    args = ap.parse_args()
+    if not (work_dir() / "datasets.joblib").exists():
+        print("error: run training/01_build_dataset.py first", file=sys.stderr)
+        return 1
+    for mode in (["html", "text"] if args.mode == "both" else [args.mode]):
+        res = run(mode, args.folds)
+        write_json(work_dir() / f"cv-{mode}.json", res)
+        print(json.dumps({k: v for k, v in res.items() if k in ("initial", "revised", "extraction",
+                                                                 "advocacy_on_hand_labels")}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Step 03: fit both models on every labelled page and write the model directory.
+
+    python training/03_train.py [--out DIR] [--force]
+
+Default output: a new directory under ``$SOURCECHECK_HOME/models``
+(``~/.local/share/sourcecheck/models/corpora-<date>``); ``--out
+src/sourcecheck/models/default --force`` replaces the shipped model.  The
+model card and ``metadata.json`` carry the cross-validated figures of step 02
+(``cv-html.json``, ``cv-text.json`` in the work directory), the corpus hashes
+of step 01 and the library versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import joblib  # noqa: E402
+from common import SEED, work_dir  # noqa: E402
+
+from sourcecheck import __version__  # noqa: E402
+from sourcecheck.features import featurize  # noqa: E402
+from sourcecheck.model.card import model_card  # noqa: E402
+from sourcecheck.model.estimator import SegmentClassifier  # noqa: E402
+from sourcecheck.model.store import Model, ModelError, library_versions, save_model, user_model_root  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--force", action="store_true")
+    ap.add_argument("--name", default="sourcecheck-corpora")
+    args = ap.parse_args()
+    wd = work_dir()
+    if not (wd / "datasets.joblib").exists():
+        print("error: run training/01_build_dataset.py first", file=sys.stderr)
+        return 1
+    data = joblib.load(wd / "datasets.joblib")
+    summary = json.loads((wd / "datasets.json").read_text())
+    cv = {m: json.loads((wd / f"cv-{m}.json").read_text()) for m in ("html", "text") if (wd / f"cv-{m}.json").exists()}
+    estimators = {}
+    for mode in ("html", "text"):
+        ds = data[mode]
+        t = time.time()
+        table = featurize(ds.docs, mode)
+        y = ["" if v is None else v for v in ds.flat_labels()]
+        estimators[mode] = SegmentClassifier(mode=mode, random_state=SEED).fit(table, y, groups=ds.groups())
+        print(f"[{mode}] fitted on {len(ds.docs)} pages in {time.time() - t:.0f} s", flush=True)
+    meta = {
+        "name": args.name,
+        "version": f"{__version__}+{date.today().strftime('%Y%m%d')}",
+        "trained": date.today().isoformat(),
+        "training_data": {"corpora": summary["corpora"], "sha256": summary["corpus_sha256"],
+                          "pages": summary["pages"], "segment_labels": summary["labels"]},
+        "cross_validation": cv,
+        "random_state": SEED,
+        "libraries": library_versions(),
+    }
+    out = Path(args.out) if args.out else user_model_root() / f"corpora-{date.today().isoformat()}"
+    model = Model(estimators, meta)
+    try:
+        save_model(model, out, overwrite=args.force, card=model_card(meta))
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    # the card names the file hash, which is only known after writing
+    (out / "MODEL_CARD.md").write_text(model_card({**meta, "sha256": model.sha256}), encoding="utf-8")
+    print(f"model written to {out} (sha256 {model.sha256[:12]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
