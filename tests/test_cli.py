@@ -101,7 +101,7 @@ def test_bad_inputs_keep_batch_going(tmp_path):
     binary = tmp_path / "x.bin"
     binary.write_bytes(bytes(range(256)) * 40)
     undecodable = tmp_path / "bad.txt"
-    undecodable.write_bytes(b"\xff\xfe\xfa" * 10 + b"\x81\x8d\x8f\x90\x9d" * 2000)
+    undecodable.write_bytes(b"\x81\x8d\x8f\x90\x9d" * 2000)
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)

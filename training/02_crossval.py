@@ -68,9 +68,13 @@ def run(mode: str, folds: int) -> dict:
         print(f"[{mode}] fold {k + 1}/{folds}: {time.time() - t:.0f} s", flush=True)
     np.savez_compressed(work_dir() / f"oof-{mode}.npz", initial=P0, revised=P, y=y.astype(str), fold=fold_of_row)
 
-    lab = y != ""
+    # augmented copies (cropped text renderings) train but are never evaluated
+    real = np.array([not data.pages[i].get("augmented") for i in page_of_row])
+    lab = (y != "") & real
     w = table.lengths.astype(float)
-    res: dict = {"mode": mode, "folds": folds, "grouping": "site (registered domain)", "pages": len(data.docs),
+    n_real = sum(1 for p in data.pages if not p.get("augmented"))
+    res: dict = {"mode": mode, "folds": folds, "grouping": "site (registered domain)", "pages": n_real,
+                 "augmented_training_docs": len(data.docs) - n_real,
                  "labelled_segments": int(lab.sum()), "seconds": None}
     for stage, PP in (("initial", P0), ("revised", P)):
         pred = CLASSES[PP.argmax(1)]
@@ -84,7 +88,7 @@ def run(mode: str, folds: int) -> dict:
     for key in ("corpus", "lang"):
         vals = np.array([data.pages[i][key] for i in page_of_row])
         out = {}
-        for v, n in Counter(data.pages[i][key] for i in range(len(data.docs))).most_common():
+        for v, n in Counter(p[key] for p in data.pages if not p.get("augmented")).most_common():
             m = lab & (vals == v)
             if m.sum() < 50 or n < 3:
                 continue

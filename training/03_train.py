@@ -36,6 +36,9 @@ def main() -> int:
     ap.add_argument("--out", default=None)
     ap.add_argument("--force", action="store_true")
     ap.add_argument("--name", default="sourcecheck-corpora")
+    ap.add_argument("--only", choices=["html", "text"], default=None,
+                    help="fit one input form and take the other from --base")
+    ap.add_argument("--base", default=None, help="model directory to take the other form from (with --only)")
     args = ap.parse_args()
     wd = work_dir()
     if not (wd / "datasets.joblib").exists():
@@ -43,15 +46,24 @@ def main() -> int:
         return 1
     data = joblib.load(wd / "datasets.joblib")
     summary = json.loads((wd / "datasets.json").read_text())
-    cv = {m: json.loads((wd / f"cv-{m}.json").read_text()) for m in ("html", "text") if (wd / f"cv-{m}.json").exists()}
     estimators = {}
-    for mode in ("html", "text"):
+    if args.only:
+        if not args.base:
+            print("error: --only needs --base", file=sys.stderr)
+            return 1
+        from sourcecheck.model.store import load_model
+
+        other = "text" if args.only == "html" else "html"
+        estimators[other] = load_model(args.base).for_kind(other)
+    for mode in ([args.only] if args.only else ["html", "text"]):
         ds = data[mode]
         t = time.time()
         table = featurize(ds.docs, mode)
         y = ["" if v is None else v for v in ds.flat_labels()]
         estimators[mode] = SegmentClassifier(mode=mode, random_state=SEED).fit(table, y, groups=ds.groups())
         print(f"[{mode}] fitted on {len(ds.docs)} pages in {time.time() - t:.0f} s", flush=True)
+    # read after fitting, so that step 02 may still be running while the final fit starts
+    cv = {m: json.loads((wd / f"cv-{m}.json").read_text()) for m in ("html", "text") if (wd / f"cv-{m}.json").exists()}
     meta = {
         "name": args.name,
         "version": f"{__version__}+{date.today().strftime('%Y%m%d')}",

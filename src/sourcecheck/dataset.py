@@ -86,8 +86,38 @@ def _label_many(pages: list[Page], hand: dict) -> list:
     return [label_page(p, hand.get((p.corpus, p.key), [])) for p in pages]
 
 
-def build(corpora=ALL_CORPORA, shared=None, n_jobs: int = 2) -> tuple[Dataset, Dataset]:
-    """Both input forms of every labelled page: ``(html_dataset, text_dataset)``."""
+def crop_to_article(lines: list[Segment], labels: list[str | None], seed: int):
+    """Keep the article and a few lines around it, as text pasted or exported from a page usually is.
+
+    Plain-text inputs rarely carry a whole page's navigation: they start near
+    the headline and end soon after the last paragraph.  A share of the
+    training renderings is cut that way, from 0-3 lines before the first news
+    line to 0-12 lines after the last one.
+    """
+    import random
+
+    news = [i for i, lab in enumerate(labels) if lab == "news"]
+    if not news:
+        return lines, labels
+    rng = random.Random(seed)
+    lo = max(0, news[0] - rng.randint(0, 3))
+    hi = min(len(lines), news[-1] + 1 + rng.randint(0, 12))
+    kept = lines[lo:hi]
+    for i, s in enumerate(kept):
+        s.index = i
+    if kept:
+        kept[0].context["blank_before"] = True
+        kept[-1].context["blank_after"] = True
+    return kept, labels[lo:hi]
+
+
+def build(corpora=ALL_CORPORA, shared=None, n_jobs: int = 2, crop_share: float = 0.0) -> tuple[Dataset, Dataset]:
+    """Both input forms of every labelled page: ``(html_dataset, text_dataset)``.
+
+    For ``crop_share`` of the pages the text form also gets a second copy cut
+    to the article and its surroundings (see :func:`crop_to_article`), marked
+    ``augmented`` in its page info: training uses it, evaluation does not.
+    """
     from joblib import Parallel, delayed
 
     hand = hand_labels(shared)
@@ -108,7 +138,8 @@ def build(corpora=ALL_CORPORA, shared=None, n_jobs: int = 2) -> tuple[Dataset, D
         html_ds.labels.append(labels)
         html_ds.hand.append(hand_rows)
         html_ds.pages.append(info)
-        text, line_labels = render_lines(blocks, labels, seed=hash_key(p.key))
+        seed = hash_key(p.key)
+        text, line_labels = render_lines(blocks, labels, seed=seed)
         lines = segment_text(text)
         if len(lines) != len(line_labels):  # a block whose text contains line breaks; keep the page out
             continue
@@ -116,6 +147,13 @@ def build(corpora=ALL_CORPORA, shared=None, n_jobs: int = 2) -> tuple[Dataset, D
         text_ds.labels.append(line_labels)
         text_ds.hand.append([None] * len(lines))
         text_ds.pages.append(info)
+        if crop_share and (seed % 1000) / 1000 < crop_share:
+            # a second, cropped copy of the page for training only (same site group; never evaluated)
+            cropped, cropped_labels = crop_to_article(segment_text(text), list(line_labels), seed)
+            text_ds.docs.append(cropped)
+            text_ds.labels.append(cropped_labels)
+            text_ds.hand.append([None] * len(cropped))
+            text_ds.pages.append({**info, "augmented": True})
     return html_ds, text_ds
 
 

@@ -26,10 +26,12 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from .article import Segment
+from .cues import CUE_NAMES, cue_matrix
 
 N_CHAR = 2**18
 N_WORD = 2**17
 N_DOM = 2**16
+N_TEXT = N_CHAR + N_WORD  # the text-only part of the sparse block comes first
 TEXT_HEAD = 360  # long paragraphs are told apart by their start and end
 TEXT_TAIL = 120
 
@@ -203,8 +205,8 @@ def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
         raise ValueError("no segments to featurize")
     texts = [_clip(s.text) for s in segs]
     blocks = [_CHAR.transform(texts), _WORD.transform(texts)]
-    dense = [np.vstack([text_numeric(d) for d in docs if d])]
-    names = TEXT_NUMERIC
+    dense = [np.vstack([text_numeric(d) for d in docs if d]), cue_matrix([s.text for s in segs])]
+    names = TEXT_NUMERIC + CUE_NAMES
     if mode == "html":
         blocks.append(_DOM.transform(dom_tokens(s) for s in segs))
         dense.append(np.vstack([html_numeric(d) for d in docs if d]))

@@ -19,20 +19,25 @@ The three scores combine hierarchically: ``p(advocacy)``, then
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from ..features import FeatureTable
+from ..cues import CUE_NAMES
+from ..features import N_TEXT, FeatureTable
 
 CLASSES = np.array(["advocacy", "chrome", "news"])
 OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOWS = (2, 5, 12)
-ADV_CUE_COLUMNS = ("adv_values", "adv_ask", "address", "first_plural", "log_len", "ends_sentence", "rel_pos")
+ADV_CUE_COLUMNS = ("adv_values", "adv_ask", "address", "first_plural", "log_len", "ends_sentence", "rel_pos") + CUE_NAMES
+HARD_NEGATIVE_CUES = ("cue_ask", "cue_value_independence", "cue_threat", "cue_mainstream", "cue_mission")
 
 
 def _labels(y) -> np.ndarray:
@@ -41,6 +46,22 @@ def _labels(y) -> np.ndarray:
     if bad:
         raise ValueError(f"unknown labels: {sorted(bad)}")
     return y
+
+
+def _best_shift(scores: np.ndarray, target: np.ndarray) -> float:
+    """The logit of the score threshold that maximises F1 of ``target`` on out-of-fold scores."""
+    if target.sum() == 0:
+        return 0.0
+    cands = np.unique(np.quantile(scores[target == 1], np.linspace(0.02, 0.98, 49)))
+    best_t, best_f = 0.5, -1.0
+    for t in cands:
+        pred = scores >= t
+        tp = float((pred & (target == 1)).sum())
+        f = 2 * tp / max(pred.sum() + target.sum(), 1)
+        if f > best_f:
+            best_t, best_f = t, f
+    best_t = float(np.clip(best_t, 1e-4, 1 - 1e-4))
+    return float(np.log(best_t / (1 - best_t)))
 
 
 def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
@@ -113,12 +134,11 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
     out-of-fold stage-1 scores honest; by default each document is a group.
     """
 
-    def __init__(self, mode: str = "html", inner_folds: int = 3, C: float = 1.0, alpha: float = 2e-6,
-                 adv_negatives: int = 40_000, max_iter: int = 300, random_state: int = 0):
+    def __init__(self, mode: str = "html", inner_folds: int = 3, C: float = 1.0,
+                 adv_negatives: int = 20_000, max_iter: int = 300, random_state: int = 0):
         self.mode = mode
         self.inner_folds = inner_folds
         self.C = C
-        self.alpha = alpha
         self.adv_negatives = adv_negatives
         self.max_iter = max_iter
         self.random_state = random_state
@@ -135,19 +155,35 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         nc_rows = np.flatnonzero(lab)
         target = (y[nc_rows] == "news").astype(int)
         weight = np.log1p(table.lengths[nc_rows]).astype(np.float64)
-        news_head = LogisticRegression(C=self.C, solver="liblinear")
-        news_head.fit(X[nc_rows], target, sample_weight=weight)
+        # the dual problem is several times faster here (more features than rows) and just as accurate;
+        # it stops short of full convergence, which costs nothing measurable
+        news_head = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=300)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            news_head.fit(X[nc_rows], target, sample_weight=weight)
         pos = np.flatnonzero(y == "advocacy")
-        neg = np.flatnonzero(lab & (y != "advocacy"))
-        if len(neg) > self.adv_negatives:
-            neg = np.sort(rng.choice(neg, self.adv_negatives, replace=False))
         adv_head = None
         if len(pos) >= 2:
-            rows = np.r_[pos, neg]
-            adv_head = SGDClassifier(loss="log_loss", alpha=self.alpha, class_weight="balanced", max_iter=30,
-                                     tol=None, random_state=self.random_state)
-            adv_head.fit(X[rows], (y[rows] == "advocacy").astype(int))
+            # advocacy is a matter of wording, not of a site's layout: text and cue features only.
+            # Negatives: every labelled segment that uses appeal or value words (the hard cases),
+            # plus a random sample of the rest.
+            cues = table.dense[:, [table.dense_names.index(c) for c in HARD_NEGATIVE_CUES]].sum(axis=1) > 0
+            neg = np.flatnonzero(lab & (y != "advocacy"))
+            hard, easy = neg[cues[neg]], neg[~cues[neg]]
+            hard = hard if len(hard) <= self.adv_negatives else rng.choice(hard, self.adv_negatives, replace=False)
+            easy = easy if len(easy) <= self.adv_negatives // 2 else rng.choice(easy, self.adv_negatives // 2,
+                                                                               replace=False)
+            rows = np.sort(np.r_[pos, hard, easy])
+            adv_head = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=3000)
+            adv_head.fit(self._text_design(X, table)[rows], (y[rows] == "advocacy").astype(int))
         return scaler, news_head, adv_head
+
+    @staticmethod
+    def _text_design(X: sp.csr_matrix, table: FeatureTable) -> sp.csr_matrix:
+        """The columns of the full design that hold text (not layout): hashed text, then the dense block."""
+        n_sparse = table.sparse.shape[1]
+        keep = np.r_[np.arange(N_TEXT), np.arange(n_sparse, X.shape[1])]
+        return X[:, keep]
 
     @staticmethod
     def _predict_stage1(table: FeatureTable, parts) -> tuple[np.ndarray, np.ndarray]:
@@ -155,7 +191,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         X = sp.hstack([table.sparse, sp.csr_matrix(scaler.transform(table.dense).astype(np.float32))],
                       format="csr")
         p_news = news_head.predict_proba(X)[:, 1]
-        p_adv = adv_head.predict_proba(X)[:, 1] if adv_head is not None else np.zeros(len(table))
+        p_adv = (adv_head.predict_proba(SegmentClassifier._text_design(X, table))[:, 1] if adv_head is not None
+                 else np.zeros(len(table)))
         return p_news, p_adv
 
     # fit / predict -------------------------------------------------------------
@@ -179,22 +216,49 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
 
         Z = context_features(X, p_news, p_adv)
         lab = np.flatnonzero(y != "")
-        # no sample weights here: HistGradientBoosting bins weighted data very slowly; length is a feature
-        self.revise_news_ = HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08,
-                                                           max_leaf_nodes=31, l2_regularization=1.0,
-                                                           random_state=self.random_state)
-        self.revise_news_.fit(Z[lab], (y[lab] == "news").astype(int))
-        adv_cols = self._adv_columns(X)
+        is_news = y == "news"
+        splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(X)), groups=groups))
+        # revise pass 1, out of fold, so that pass 2 sees how pass-1 scores behave on unseen sites
+        q1 = np.zeros(len(X))
+        for tr, te in splits:
+            trl = tr[y[tr] != ""]
+            q1[te] = self._booster(len(trl)).fit(Z[trl], is_news[trl]).predict_proba(Z[te])[:, 1]
+        self.revise_news_ = self._booster(len(lab)).fit(Z[lab], is_news[lab])
+        Z2 = self._second_pass(X, Z, q1, p_adv)
+        self.revise2_news_ = self._booster(len(lab)).fit(Z2[lab], is_news[lab])
+
         self.revise_adv_ = None
+        self.adv_shift_ = 0.0
         if (y == "advocacy").sum() >= 2:
-            A = self._adv_design(Z, X, adv_cols)
+            A = self._adv_design(Z, X, self._adv_columns(X))
+            is_adv = (y == "advocacy").astype(int)
             self.adv_scaler_ = StandardScaler().fit(A[lab])
-            # unweighted, so that p(advocacy) stays a probability and does not eat p(news)
-            self.revise_adv_ = LogisticRegression(C=1.0, max_iter=2000)
-            self.revise_adv_.fit(self.adv_scaler_.transform(A[lab]), (y[lab] == "advocacy").astype(int))
+            As = self.adv_scaler_.transform(A)
+            # unweighted, so that p(advocacy) stays near a probability and does not eat p(news)
+            self.revise_adv_ = LogisticRegression(C=1.0, max_iter=2000).fit(As[lab], is_adv[lab])
+            # advocacy is rare: move the decision point to where out-of-fold F1 peaks
+            oof = np.zeros(len(X))
+            for tr, te in splits:
+                trl = tr[y[tr] != ""]
+                if is_adv[trl].sum() >= 2:
+                    oof[te] = LogisticRegression(C=1.0, max_iter=2000).fit(As[trl], is_adv[trl]).predict_proba(As[te])[:, 1]
+            self.adv_shift_ = _best_shift(oof[lab], is_adv[lab])
         self.n_features_in_ = X.sparse.shape[1] + X.dense.shape[1]
         self.dense_names_ = X.dense_names
         return self
+
+    def _booster(self, n_rows: int) -> HistGradientBoostingClassifier:
+        # no sample weights: HistGradientBoosting bins weighted data very slowly; length is a feature.
+        # Leaves grow with the data, so a small labelled set (a class notebook) still gets a usable model.
+        return HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=31,
+                                              min_samples_leaf=int(np.clip(n_rows // 2000, 5, 40)),
+                                              l2_regularization=1.0,
+                                              random_state=self.random_state)
+
+    @staticmethod
+    def _second_pass(X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
+        ctx = context_features(X, q1, p_adv)[:, : Z.shape[1] - X.dense.shape[1]]
+        return np.hstack([ctx, Z])
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:
         return [X.dense_names.index(c) for c in ADV_CUE_COLUMNS]
@@ -214,10 +278,12 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         p_news, p_adv = self._predict_stage1(X, self.stage1_)
         initial = self._combine(p_adv, p_news)
         Z = context_features(X, p_news, p_adv)
-        q_news = self.revise_news_.predict_proba(Z)[:, 1]
+        q1 = self.revise_news_.predict_proba(Z)[:, 1]
+        q_news = self.revise2_news_.predict_proba(self._second_pass(X, Z, q1, p_adv))[:, 1]
         if self.revise_adv_ is not None:
             A = self._adv_design(Z, X, self._adv_columns(X))
-            q_adv = self.revise_adv_.predict_proba(self.adv_scaler_.transform(A))[:, 1]
+            logit = self.revise_adv_.decision_function(self.adv_scaler_.transform(A)) - self.adv_shift_
+            q_adv = 1.0 / (1.0 + np.exp(-logit))
         else:
             q_adv = np.zeros(len(X))
         return initial, self._combine(q_adv, q_news)

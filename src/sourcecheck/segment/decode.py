@@ -68,9 +68,20 @@ def decode(data: bytes | str, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise InputError("undecodable bytes: no text encoding fits")
     text = data.decode(best.encoding, errors="replace")
-    if text.count("\ufffd") > max(10, len(text) // 100):
-        raise InputError("undecodable bytes: too many invalid characters")
+    if text.count("\ufffd") > max(10, len(text) // 100) or not _reads_like_text(text):
+        raise InputError("undecodable bytes: no text encoding fits")
     return text, best.encoding
+
+
+_BREAKS = frozenset(" \t\r\n。，、！？；：")
+
+
+def _reads_like_text(text: str) -> bool:
+    """Guessed encodings turn any bytes into *some* characters; real text has word or sentence breaks."""
+    head = text[:10_000]
+    if len(head) < 300:
+        return True
+    return sum(c in _BREAKS for c in head) >= len(head) / 300
 
 
 def looks_like_html(text: str) -> bool:

@@ -1,0 +1,92 @@
+"""Pages and segments per second: sourcecheck's score and clean beside trafilatura, in one run, on one core.
+
+    OMP_NUM_THREADS=1 .venv/bin/python bench/speed.py [--corpus zyte-aeb] [--limit N] [--repeat 1]
+
+Every extractor gets the same raw page bytes, read into memory first, and
+is timed on extraction only.  Thread pools are limited to one thread so the
+figures are per core.  Prints a Markdown table and writes
+``bench/out/speed.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+
+def _time(fn, pages, repeat):
+    best = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for data in pages:
+            try:
+                fn(data)
+            except Exception:  # noqa: BLE001 - a crash counts as a page done, as in the other benches
+                pass
+        dt = time.perf_counter() - t
+        best = dt if best is None else min(best, dt)
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default="zyte-aeb")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+
+    from sourcecheck import Options, clean, load_model, score
+    from sourcecheck.corpora import iter_pages
+
+    pages = [p.read() for p in iter_pages(args.corpus)]
+    if args.limit:
+        pages = pages[: args.limit]
+    model = load_model()
+    opts = Options(sources=False)
+    clean(pages[0], options=opts, model=model)  # warm-up: model load, imports
+    n_segments = 0
+    for data in pages[:20]:
+        try:
+            n_segments += len(score(data, options=opts, model=model).segments)
+        except Exception:  # noqa: BLE001
+            pass
+    seg_per_page = n_segments / min(len(pages), 20)
+    runs = {
+        "sourcecheck clean": lambda d: clean(d, options=opts, model=model),
+        "sourcecheck score (with sources)": lambda d: score(d, model=model),
+    }
+    try:
+        import trafilatura
+
+        trafilatura.extract(pages[0])
+        runs["trafilatura 2.3.1"] = lambda d: trafilatura.extract(d, include_comments=False, include_tables=True)
+        runs["trafilatura fast"] = lambda d: trafilatura.extract(d, include_comments=False, include_tables=True,
+                                                                  fast=True)
+    except ImportError:
+        print("note: trafilatura not installed (pip install '.[bench]'); compared with nothing", file=sys.stderr)
+    res = {}
+    for name, fn in runs.items():
+        secs = _time(fn, pages, args.repeat)
+        res[name] = {"pages": len(pages), "seconds": round(secs, 2), "pages_per_s": round(len(pages) / secs, 1)}
+    res["sourcecheck clean"]["segments_per_s"] = round(seg_per_page * res["sourcecheck clean"]["pages_per_s"])
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "speed.json").write_text(json.dumps({"corpus": args.corpus, "results": res}, indent=2) + "\n")
+    print(f"| extractor ({args.corpus}, {len(pages)} pages, one core) | pages/s | seconds |")
+    print("|---|---|---|")
+    for name, r in res.items():
+        print(f"| {name} | {r['pages_per_s']} | {r['seconds']} |")
+    print(f"\nsourcecheck clean: about {res['sourcecheck clean']['segments_per_s']} segments/s "
+          f"({seg_per_page:.0f} segments per page)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Multilingual cue lexicon for the advocacy decision.
+
+The guidelines draw the advocacy line by meaning: a call to the reader
+(support, donate, subscribe, share) becomes advocacy when it names a value,
+a cause or a threat (independence, democracy, censorship, "the mainstream");
+cost or continuity alone stays chrome; the publisher speaks in its own
+voice ("we", "our") to the reader ("you").  Hand-labelled examples are few
+(about 150), so these word groups, in the languages of our pages, give the
+model the concepts and it learns how they combine.  They are general
+vocabulary, not phrases of any one site.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_GROUPS: dict[str, str] = {
+    "ask": r"unterstütz|support|donat|spende|spenden|contribut|beitrag|mitglied|member|abonn|subscri|teilt|teilen|"
+           r"share|hilf|help|helfen|join|werde|become|förder|patreon|paypal|steady|soutenez|soutien|don\b|faire un don|"
+           r"apoya|apoyo|dona|apoia|assine|sostieni|abbonati|steun|word lid|chip in|give|gib|schenk|pledge",
+    "value_independence": r"unabhängig|independen|indépendan|independien|indipenden|onafhankelijk|frei|free|libre|"
+                          r"liber|vrij|pressefreiheit|meinungsfreiheit|press freedom|free speech",
+    "value_democracy": r"demokrat|democra|démocrat|gesellschaft|society|öffentlichkeit|public interest|gemeinwohl|"
+                       r"bürger|citizen|civil",
+    "threat": r"zensur|zensier|censor|censur|silenc|schweigen|mundtot|sperr|verbot|verbiet|banned|\bban\b|blockier|"
+              r"blocked|deplatform|unterdrück|suppress|angriff|attack|threat|bedroh|überleb|surviv|existenz|gefahr|"
+              r"danger|shut down|einschränk|diffam|hetz|verfolg|persecut|intimidat|einschüchter|sanktion|sanction",
+    "mainstream": r"mainstream|leitmedien|systemmedien|establishment|legacy media|corporate media|big tech|"
+                  r"staatsfunk|haltungsjournal|lügenpresse|gleichgeschaltet|regierungsnah|konzernmedien|"
+                  r"milliardär|billionaire|oligarch|narrativ|propaganda|desinformation|disinformation|fake news",
+    "mission": r"mission|auftrag|wahrheit|truth|aufklär|kritisch|critical|investigativ|investigat|unbequem|"
+               r"uncomfortable|hinterfrag|question|recherche|watchdog|kontroll|accountab|qualitätsjournal|"
+               r"journalismus|journalism|journalisme|periodismo|jornalismo|giornalismo|stimme|voice",
+    "we": r"\b(wir|uns|unser\w*|we|our|ours|us|nous|notre|nos|nosotros|nuestr\w*|nós|nosso\w*|noi|nostr\w*|wij|ons|onze)\b",
+    "you": r"\b(sie|ihr|ihre[mnrs]?|euch|euer|eure[mnrs]?|du|dich|dir|dein\w*|you|your\w*|vous|votre|vos|usted|tu|"
+           r"você|voi|jij|je|uw)\b",
+    "money": r"€|\$|£|\beur\b|euro|iban|\bbic\b|konto|account|bank|betrag|amount|monat|month|jährlich|year|"
+             r"kosten|cost|price|preis|gratis|free trial|kündig|cancel",
+    "functional": r"newsletter|cookie|werbung|advert|ad.?block|log ?in|anmeld|registr|\bapp\b|download|"
+                  r"datenschutz|privacy|impressum|kommentar|comment|e-?mail",
+    "exclaim": r"!",
+    "imperative_now": r"\bjetzt\b|\bnow\b|\btoday\b|\bheute\b|maintenant|ahora|agora|adesso|\bnu\b",
+}
+_COMPILED = {k: re.compile(v, re.I) for k, v in _GROUPS.items()}
+GROUPS: tuple[str, ...] = tuple(_GROUPS)
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("ask", "value_independence"), ("ask", "value_democracy"), ("ask", "threat"), ("ask", "mainstream"),
+    ("ask", "mission"), ("we", "threat"), ("we", "mainstream"), ("we", "you"), ("ask", "money"),
+    ("ask", "functional"), ("we", "value_independence"),
+)
+CUE_NAMES: tuple[str, ...] = tuple(f"cue_{g}" for g in GROUPS) + tuple(f"cue_{a}_x_{b}" for a, b in PAIRS)
+
+
+def cue_vector(text: str) -> list[float]:
+    """Counts per cue group (capped, scaled by length) and presence products of the pairs."""
+    t = text[:1500]
+    n_words = max(len(t.split()), 1)
+    counts = {g: len(rx.findall(t)) for g, rx in _COMPILED.items()}
+    scale = 1.0 + n_words / 40.0
+    out = [min(counts[g], 6) / scale for g in GROUPS]
+    out += [float(counts[a] > 0 and counts[b] > 0) for a, b in PAIRS]
+    return out
+
+
+def cue_matrix(texts: list[str]) -> np.ndarray:
+    return np.asarray([cue_vector(t) for t in texts], dtype=np.float32)

@@ -1,0 +1,66 @@
+"""`sourcecheck sources list | show | lookup` and the user registry flag (no model needed)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from sourcecheck.cli import app
+
+runner = CliRunner()
+
+
+def test_sources_list_curated_and_all():
+    r = runner.invoke(app, ["sources", "list"])
+    assert r.exit_code == 0
+    ids = [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
+    assert {"xinhua", "bbc"} <= set(ids) or any("xinhua" in i for i in ids)
+    r_all = runner.invoke(app, ["sources", "list", "--all"])
+    assert r_all.exit_code == 0 and len(r_all.stdout.splitlines()) > len(r.stdout.splitlines()) + 1000
+
+
+def test_sources_show_json_has_cited_notes():
+    r = runner.invoke(app, ["sources", "show", "Xinhua", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    notes = d["notes"]
+    assert notes and all(n.get("citation", {}).get("url") for n in notes)
+    assert any("state" in json.dumps(n).lower() and "controlled" in json.dumps(n).lower() for n in notes)
+
+
+def test_sources_show_text_and_unknown():
+    r = runner.invoke(app, ["sources", "show", "RT DE"])
+    assert r.exit_code == 0 and "2022/350" in r.stdout
+    r = runner.invoke(app, ["sources", "show", "No Such Outlet Anywhere"])
+    assert r.exit_code == 1 and r.stderr.startswith("sourcecheck: error:")
+
+
+def test_sources_lookup_longest_suffix():
+    r = runner.invoke(app, ["sources", "lookup", "de.rt.com"])
+    first = r.stdout.split()[0]
+    r2 = runner.invoke(app, ["sources", "lookup", "www.rt.com"])
+    assert r.exit_code == 0 and r2.exit_code == 0
+    assert first != r2.stdout.split()[0]
+    r = runner.invoke(app, ["sources", "lookup", "nothing-here.invalid"])
+    assert r.exit_code == 1
+
+
+def test_user_registry_flag(tmp_path):
+    reg = tmp_path / "mine.yaml"
+    reg.write_text(
+        "sources:\n"
+        "  - id: riverside-courier\n"
+        "    name: The Riverside Courier\n"
+        "    aliases: {en: [Riverside Courier]}\n"
+        "    type: newspaper\n"
+        "    country: XX\n"
+        "    domains: [riverside-courier.example]\n"
+        "    facts:\n"
+        "      - claim: owner\n"
+        "        value: Riverside Media Cooperative\n"
+        "        citation: {title: Courier imprint, url: 'https://riverside-courier.example/imprint'}\n"
+        "        as_of: '2026-11'\n", encoding="utf-8")
+    r = runner.invoke(app, ["sources", "lookup", "riverside-courier.example", "--registry", str(reg)])
+    assert r.exit_code == 0, r.output + r.stderr
+    assert r.stdout.startswith("riverside-courier")
