@@ -299,3 +299,43 @@ def test_import_has_no_side_effects():
 def test_output_is_json_serialisable():
     dets = detect_sources(seed_article("002"))
     assert json.loads(json.dumps(dets)) == dets
+
+
+def _layout_article(items: list[tuple[str, str, str]]) -> Article:
+    """Chrome/news segments with a ``dom_path`` (innermost element first), as the HTML segmenter gives them."""
+    text, segs = "", []
+    for i, (label, t, path) in enumerate(items):
+        start = len(text)
+        text += t + "\n\n"
+        segs.append(Segment(index=i, text=t, start=start, end=start + len(t), label=label, dom_path=path))
+    return Article(input="test", kind="html", text=text, segments=segs)
+
+
+def test_agency_in_author_box_is_wire():
+    a = _layout_article([
+        ("chrome", "APA", "div.article-author__source < div.article-author < aside"),
+        ("chrome", "Tom Davies Associated Press", "div.attribution < div.byline-section < div.article"),
+        ("chrome", "Von Diana Resnik mit AFP", "div.c-article-contributors < div.body"),
+        ("news", "Die Regierung beschloss am Montag ein neues Gesetz zur Migration.", "p < div.article"),
+    ])
+    dets = detect_sources(a)
+    assert {("apa", "wire"), ("ap", "wire"), ("afp", "wire")} <= found(dets)
+    check_evidence(a, dets)
+
+
+def test_agency_alone_in_caption_box_is_photo_and_author_word_elsewhere_is_not_wire():
+    a = _layout_article([
+        ("chrome", "AP", "div.image-description__author < div.image-description < figcaption < figure"),
+        ("chrome", "Quelle: dpa", "figcaption < figure.x"),
+        ("chrome", "AFP", "li.page-navigation__item < ul.page-navigation__list < nav"),
+    ])
+    dets = found(detect_sources(a))
+    assert ("ap", "photo") in dets and ("dpa", "photo") in dets
+    assert ("ap", "wire") not in dets and ("dpa", "wire") not in dets and ("afp", "wire") not in dets
+
+
+def test_dateline_closed_by_full_stop():
+    a = make_article([("news", "Wiesbaden (KNA/iz). Der Bundespräsident sieht eine zunehmende Radikalisierung.")])
+    assert ("kna", "wire") in found(detect_sources(a))
+    b = make_article([("news", "Der Präsident (SPD). Die Regierung beschloss es am Montag.")])
+    assert not {r for r in found(detect_sources(b)) if r[1] == "wire"}

@@ -316,3 +316,40 @@ def test_in_browser(browser, page, tmp_path):
         shutil.copy(shot, Path(keep) / "report.png")
         shutil.copy(tmp_path / "report-focus.png", Path(keep) / "report-focus.png")
     ctx.close()
+
+
+def test_seeds_in_browser(browser, tmp_path):
+    """The report of the seed articles: RT DE's appeal marked advocacy, China.org.cn's comment widgets chrome."""
+    from conftest import model_available
+
+    from sourcecheck.corpora import have_shared, shared_dir
+
+    if not (model_available() and have_shared()):
+        pytest.skip("needs the shipped model and ../shared/seeds")
+    from sourcecheck import score
+
+    seeds = shared_dir() / "seeds"
+    articles = [score(p.read_bytes(), name=p.name) for p in sorted(seeds.glob("00[12]_*.txt"))]
+    path = tmp_path / "seeds.html"
+    path.write_text(render(articles), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = ctx.new_page()
+    tab.goto(path.as_uri())
+    tab.wait_for_load_state("load")
+    appeal = tab.locator(".sc-seg", has_text="Durch die Sperrung von RT").first
+    appeal.scroll_into_view_if_needed()
+    assert appeal.is_visible() and appeal.get_attribute("data-label") == "advocacy"
+    assert appeal.locator(".sc-tag").inner_text().strip().lower() == "advocacy"
+    for widget in ("Add your comments...", "No comments.", "User Name Required", "Your Comment"):
+        seg = tab.locator(".sc-seg", has_text=widget).first
+        assert seg.is_visible() and seg.get_attribute("data-label") == "chrome", widget
+    panel = tab.locator(".sc-sources", has_text="RT").first
+    assert panel.is_visible()
+    shot = tmp_path / "seeds.png"
+    tab.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10000
+    keep = os.environ.get("SOURCECHECK_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / "seeds.png")
+    ctx.close()

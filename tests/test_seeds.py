@@ -57,3 +57,17 @@ def test_seed_key_lines(shared, model):
                              ("001_52c2ead04ce56fdb.txt", 44, "chrome"), ("000_da120fbd53673842.txt", 5, "news")):
         text = (shared / "seeds" / name).read_text(encoding="utf-8")
         assert _line_labels(text, score_text(text, model=model))[line] == want
+
+
+@needs_model
+def test_seed_sources_through_the_pipeline(shared, model):
+    """Scored end to end (the model's own labels, not the gold ones), each seed gives exactly its sources."""
+    want = {
+        "000_da120fbd53673842.txt": {("bloomberg", "cited"), ("financial_times", "cited")},
+        "001_52c2ead04ce56fdb.txt": {("xinhua", "wire"), ("china_org_cn", "publisher")},
+        "002_76f412d990a1b66b.txt": {("rt_de", "publisher"), ("afp", "photo")},
+    }
+    for name, expected in want.items():
+        text = (shared / "seeds" / name).read_text(encoding="utf-8")
+        got = {(s["source_id"], s["role"]) for s in score_text(text, model=model).sources}
+        assert got == expected, (name, got)

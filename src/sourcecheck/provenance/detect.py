@@ -122,6 +122,9 @@ PAREN_GROUP = re.compile(r"\(([^()\n]{1,60})\)")
 SLASH_GROUP = re.compile(r"(?<![\w/.])([\w.-]+(?:\s*/\s*[\w.-]+)+)(?![\w/])")
 INITIALS = re.compile(r"^(?:[a-zäöü]{2,4}|red|Red|rad)$")
 DASH_AFTER = re.compile(r"^\s*[-–—]{1,2}")
+# a dateline closed by a full stop or colon: "Wiesbaden (KNA/iz). Der ...", at the start of news text
+PLACE_BEFORE = re.compile(r"^\s*[A-ZÄÖÜ][\w.'’-]*(?:[ /-][A-ZÄÖÜ][\w.'’-]*){0,3}\s*\Z")
+STOP_AFTER = re.compile(r"^[.:]\s+(?=[A-ZÄÖÜ\"„“])")
 
 _DE_WORDS = frozenset("der die das und nicht ist mit von zu den sich auf für ein eine dem des im wird wurde auch bei".split())
 _EN_WORDS = frozenset("the and of to is in that with for on was by are from has have it be as".split())
@@ -244,6 +247,20 @@ def _credit_line(m: _Matcher, line: str) -> tuple[list[str], str | None]:
     if any(k in ("person", "neutral") for k in kinds) or any(m.photo_token(t) for t in toks):
         return sids, "photo"
     return sids, None
+
+
+# the page's layout around a segment (``seg.dom_path``, innermost element first): an author or
+# byline box ("div.article-author__source", "span.publication") or a picture caption
+# ("figcaption", "div.image-credit"); only the innermost elements are read for the byline
+BYLINE_PATH = re.compile(r"author|byline|attribution|contributor|publication|autor", re.I)
+CAPTION_PATH = re.compile(r"figcaption|caption|credit|copyright|image|photo|picture|foto|bild", re.I)
+# what may stand beside the agency in a byline box: persons, "Von ... mit", "Weitere Quellen •"
+BYLINE_REST = re.compile(r"^(?:[\s,;|•·/&+-]|\b(?:[Vv]on|VON|[Bb]y|BY|[Mm]it|[Ww]ith|und|and|[Tt]he|THE)\b|"
+                         r"[A-ZÄÖÜ][\w.'’-]*)*$")
+
+
+def _path_parts(seg, n: int) -> list[str]:
+    return [p.strip() for p in (getattr(seg, "dom_path", None) or "").split("<")][:n]
 
 
 AGENCY_BYLINE = re.compile(r"^(?:By |BY |Von |VON |Text: |[Mm]it |[Ww]ith )?(?:the |The |THE )?(?P<name>[^,]{2,40}?)\s*(?:,\s*[^,]{0,40}| in [A-ZÄÖÜ][\w -]{1,30})?\.?$")
@@ -370,7 +387,7 @@ def _scan_segment(m: _Matcher, reg: Registry, article, seg, label: str, lang: st
                 if cue == "photo_credit":
                     role, conf = "photo", 0.9
                 elif cue == "quelle":
-                    if label == "chrome" and kind == "caption":
+                    if label == "chrome" and (kind == "caption" or CAPTION_PATH.search(" ".join(_path_parts(seg, 2)))):
                         role, conf = "photo", 0.85
                     elif label == "advocacy":
                         role = None
@@ -411,6 +428,8 @@ def _scan_segment(m: _Matcher, reg: Registry, article, seg, label: str, lang: st
                 paren_spans.append((g.start(), g.end()))
             continue
         dash = DASH_AFTER.match(text[g.end():])
+        if not dash and label == "news" and PLACE_BEFORE.match(text[:g.start()]):
+            dash = STOP_AFTER.match(text[g.end():])
         at_edge = g.end() >= stripped_end or not text[:g.start()].strip()
         if label == "advocacy":
             continue
@@ -485,6 +504,25 @@ def _scan_segment(m: _Matcher, reg: Registry, article, seg, label: str, lang: st
                 lo = text.find(stripped)
                 out.add(sid, "wire", ev(lo, lo + len(stripped), "agency_byline", 0.75))
                 credited.update((mn.start, mn.end) for mn in mentions)
+    # 2c. the page's own layout: an agency alone in a caption's credit box ("AP" under a picture),
+    # or named in the article's author box ("Tom Davies / Associated Press", "Von X mit AP")
+    if label != "advocacy" and len(text) <= 80 and getattr(seg, "dom_path", None):
+        agencies = [mn for mn in mentions if m.is_agency(mn.source_id) and (mn.start, mn.end) not in credited]
+        rest = text
+        for mn in reversed(agencies):
+            rest = rest[:mn.qstart] + " " + rest[mn.qend:]
+        if agencies and BYLINE_REST.match(rest) and len(rest.split()) <= 6:
+            path = " ".join(_path_parts(seg, 4))
+            if CAPTION_PATH.search(path):
+                if text.strip(" .") == agencies[0].alias and len(agencies) == 1:
+                    mn = agencies[0]
+                    out.add(mn.source_id, "photo", ev(mn.qstart, mn.qend, "caption_credit_box", 0.7))
+                    credited.add((mn.start, mn.end))
+            elif BYLINE_PATH.search(" ".join(_path_parts(seg, 2))):
+                for mn in agencies:
+                    out.add(mn.source_id, "wire", ev(mn.qstart, mn.qend, "author_box", 0.8))
+                    credited.add((mn.start, mn.end))
+
     if label != "advocacy":
         for mn in mentions:
             if m.is_agency(mn.source_id) and CONTRIBUTED.match(text[mn.qend:mn.qend + 200].lstrip()):
