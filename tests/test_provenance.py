@@ -134,6 +134,8 @@ def test_seed_002_rt_de_publisher_and_afp_photo_only():
 
 @pytest.mark.parametrize("label,text,expected", [
     ("news", "LONDON (Reuters) - Shares rose on Monday.", {("reuters", "wire")}),
+    ("chrome", "Copyright Jane Doe/Copyright 2025 The AP. All rights reserved", {("ap", "photo")}),
+    ("chrome", "© junge Welt", {("junge_welt", "publisher")}),
     ("news", "WASHINGTON (AP) — The Senate voted on Tuesday.", {("ap", "wire")}),
     ("news", "BEIJING, Jan. 20 (Xinhua) -- China said on Friday that trade grew.", {("xinhua", "wire")}),
     ("news", "Die Regierung hat das Gesetz beschlossen. (dpa)", {("dpa", "wire")}),

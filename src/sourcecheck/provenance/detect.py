@@ -403,6 +403,9 @@ def _scan_segment(m: _Matcher, reg: Registry, article, seg, label: str, lang: st
                         role, conf = "photo", 0.8
                     elif label == "chrome" and (kind == "caption" or (agency and not FOOTER_WORDS.search(text))):
                         role, conf = "photo", 0.8
+                    elif agency and label != "advocacy" and re.search(r"/\s*(?:Copyright|©)", text[c.end():end]):
+                        # "Copyright <photographer>/Copyright <year> The AP": a picture's rights line
+                        role, conf = "photo", 0.75
                     elif label == "chrome":
                         role, conf = "publisher", 0.6
                     elif label == "news" and agency:
