@@ -83,6 +83,10 @@ class Article:
         ]
         return "\n\n".join(parts)
 
+    def title(self) -> str | None:
+        """The headline: the block that matches the page title, else the page's <title>."""
+        return next((s.text for s in self.segments if s.context.get("is_title")), self.meta.get("title"))
+
     def shares(self) -> dict[str, float]:
         """Share of characters under each label."""
         total = sum(len(s.text) for s in self.segments) or 1

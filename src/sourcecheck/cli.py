@@ -140,8 +140,7 @@ def clean(paths: PathsArg = None,
     for art in _scored(paths, options, m, failures):
         body = art.main_text(include_title=with_title)
         if format == CleanFormat.json:
-            title = next((s.text for s in art.segments if s.context.get("is_title")), art.meta.get("title"))
-            sys.stdout.write(json.dumps({"input": art.input, "title": title, "lang": art.lang, "kind": art.kind,
+            sys.stdout.write(json.dumps({"input": art.input, "title": art.title(), "lang": art.lang, "kind": art.kind,
                                          "text": body}, ensure_ascii=False) + "\n")
         else:
             if not first:

@@ -125,5 +125,4 @@ def clean(page: str | bytes, format: str = "text", options: Options = DEFAULT, m
     body = article.main_text(include_title=options.include_title)
     if format == "text":
         return body
-    title = next((s.text for s in article.segments if s.context.get("is_title")), article.meta.get("title"))
-    return {"title": title, "text": body, "lang": article.lang, "kind": article.kind, "meta": article.meta}
+    return {"title": article.title(), "text": body, "lang": article.lang, "kind": article.kind, "meta": article.meta}
