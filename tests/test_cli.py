@@ -47,8 +47,9 @@ def test_example_shows_all_three_labels():
         doc = json.loads(run("score", path, "--format", "json").stdout)
         labels = {s["text"][:40]: s["label"] for s in doc["segments"]}
         assert {s["label"] for s in doc["segments"]} == {"news", "chrome", "advocacy"}, labels
-        by_text = {s["text"]: s["label"] for s in doc["segments"]}
-        assert by_text["Share on Facebook | Share on X | Print | E-mail"] == "chrome" if path == TXT else True
+        if path == TXT:
+            by_text = {s["text"]: s["label"] for s in doc["segments"]}
+            assert by_text["Share on Facebook | Share on X | Print | E-mail"] == "chrome"
         assert any(s["label"] == "advocacy" and "under threat" in s["text"] for s in doc["segments"])
 
 

@@ -185,13 +185,11 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         keep = np.r_[np.arange(N_TEXT), np.arange(n_sparse, X.shape[1])]
         return X[:, keep]
 
-    @staticmethod
-    def _predict_stage1(table: FeatureTable, parts) -> tuple[np.ndarray, np.ndarray]:
+    def _predict_stage1(self, table: FeatureTable, parts) -> tuple[np.ndarray, np.ndarray]:
         scaler, news_head, adv_head = parts
-        X = sp.hstack([table.sparse, sp.csr_matrix(scaler.transform(table.dense).astype(np.float32))],
-                      format="csr")
+        X = self._design(table, scaler)
         p_news = news_head.predict_proba(X)[:, 1]
-        p_adv = (adv_head.predict_proba(SegmentClassifier._text_design(X, table))[:, 1] if adv_head is not None
+        p_adv = (adv_head.predict_proba(self._text_design(X, table))[:, 1] if adv_head is not None
                  else np.zeros(len(table)))
         return p_news, p_adv
 
@@ -209,7 +207,9 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         p_adv = np.zeros(len(X))
         if folds < 2:
             raise ValueError("need documents from at least two groups to fit")
-        for tr, te in GroupKFold(n_splits=folds).split(np.zeros(len(X)), groups=groups):
+        # one set of site-grouped folds serves every out-of-fold pass below
+        splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(X)), groups=groups))
+        for tr, te in splits:
             parts = self._fit_stage1(X.subset(tr), y[tr], rng)
             p_news[te], p_adv[te] = self._predict_stage1(X.subset(te), parts)
         self.stage1_ = self._fit_stage1(X, y, rng)
@@ -217,7 +217,6 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         Z = context_features(X, p_news, p_adv)
         lab = np.flatnonzero(y != "")
         is_news = y == "news"
-        splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(X)), groups=groups))
         # revise pass 1, out of fold, so that pass 2 sees how pass-1 scores behave on unseen sites
         q1 = np.zeros(len(X))
         for tr, te in splits:
