@@ -110,3 +110,16 @@ def test_not_a_model(tmp_path):
     (tmp_path / "m" / "text.skops").write_bytes(b"garbage")
     with pytest.raises(ModelError, match="not a readable"):
         load_model(tmp_path / "m")
+
+
+def test_decide_is_argmax_unless_a_page_keeps_almost_no_news():
+    from sourcecheck.model.estimator import FALLBACK_MIN_CHARS, decide
+
+    # page 0: plenty of news by argmax; page 1: no segment wins news, so its newsiest ones become news
+    proba = np.array([[0.0, 0.2, 0.8], [0.0, 0.9, 0.1], [0.0, 0.7, 0.3],
+                      [0.0, 0.6, 0.4], [0.0, 0.99, 0.01], [0.9, 0.05, 0.05], [0.0, 0.7, 0.3]])
+    doc = np.array([0, 0, 0, 1, 1, 1, 1])
+    lengths = np.array([FALLBACK_MIN_CHARS, 50, 50, 400, 30, 300, 200])
+    labels = decide(proba, doc, lengths)
+    assert list(labels[:3]) == ["news", "chrome", "chrome"]           # argmax, untouched
+    assert list(labels[3:]) == ["news", "chrome", "advocacy", "news"]  # fallback; advocacy stays

@@ -28,7 +28,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from sourcecheck.features import featurize  # noqa: E402
-from sourcecheck.model.estimator import CLASSES, SegmentClassifier  # noqa: E402
+from sourcecheck.model.estimator import CLASSES, SegmentClassifier, decide  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = ["news", "chrome", "advocacy"]
@@ -76,14 +76,14 @@ def run(mode: str, folds: int) -> dict:
     res: dict = {"mode": mode, "folds": folds, "grouping": "site (registered domain)", "pages": n_real,
                  "augmented_training_docs": len(data.docs) - n_real,
                  "labelled_segments": int(lab.sum()), "seconds": None}
-    for stage, PP in (("initial", P0), ("revised", P)):
-        pred = CLASSES[PP.argmax(1)]
+    revised_labels = decide(P, page_of_row, table.lengths)
+    for stage, pred in (("initial", CLASSES[P0.argmax(1)]), ("revised", revised_labels)):
         res[stage] = {
             "news_vs_chrome_macro_f1_chars": news_vs_chrome(y[lab], pred[lab], w[lab]),
             "per_class_segments": per_class(y[lab], pred[lab]),
             "per_class_chars": per_class(y[lab], pred[lab], w[lab]),
         }
-    pred = CLASSES[P.argmax(1)]
+    pred = revised_labels
     # per corpus and per language, revised
     for key in ("corpus", "lang"):
         vals = np.array([data.pages[i][key] for i in page_of_row])

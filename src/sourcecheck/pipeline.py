@@ -16,6 +16,7 @@ import numpy as np
 
 from .article import LABELS, Article, Segment
 from .features import featurize
+from .model.estimator import decide
 from .model.store import Model, load_model
 from .segment.decode import InputError, decode, looks_like_html
 from .segment.html import segment_html
@@ -64,11 +65,12 @@ def classify_and_revise(segments: list[Segment], kind: str, model: Model) -> Non
     table = featurize([segments], kind)
     initial, revised = est.predict_stages(table)
     classes = list(est.classes_)
-    for s, p0, p1 in zip(segments, initial, revised):
+    labels = decide(revised, table.doc, table.lengths)
+    for s, p0, p1, lab in zip(segments, initial, revised, labels):
         s.initial_scores = {c: float(p0[classes.index(c)]) for c in LABELS}
         s.scores = {c: float(p1[classes.index(c)]) for c in LABELS}
         s.initial_label = classes[int(np.argmax(p0))]
-        s.label = classes[int(np.argmax(p1))]
+        s.label = str(lab)
 
 
 def guess_lang(segments: list[Segment], meta: dict) -> str | None:
