@@ -106,12 +106,49 @@ def run_extractor(extractor: ex.Extractor, corpus: str, pages: list, refresh: bo
     return {p.key: rows[p.key] for p in pages if p.key in rows}
 
 
-def score(corpus: str, pages: list, texts: dict[str, str], bootstrap: int) -> dict:
+_LANGS: dict[tuple[str, str], str] = {}
+
+
+def page_lang(p) -> str:
+    """The language of a page's ground truth (its body, or its must-have snippets)."""
+    key = (p.corpus, p.key)
+    if key not in _LANGS:
+        import py3langid
+
+        text = (p.body or " ".join(p.with_snippets))[:3000]
+        _LANGS[key] = py3langid.classify(text)[0] if text.strip() else "und"
+    return _LANGS[key]
+
+
+MIN_LANG_PAGES = 5
+
+
+def by_language(corpus: str, pages: list, texts: dict[str, str]) -> dict:
+    """The corpus's metric per language of the pages, for languages with at least MIN_LANG_PAGES pages."""
+    groups: dict[str, list] = {}
+    for p in pages:
+        groups.setdefault(page_lang(p), []).append(p)
+    out = {}
+    for lang, ps in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        if len(ps) < MIN_LANG_PAGES:
+            continue
+        s = score(corpus, ps, {p.key: texts.get(p.key, "") for p in ps}, 0, languages=False)
+        out[lang] = {"pages": len(ps), "f1": round(s["f1"], 4), "precision": round(s["precision"], 4),
+                     "recall": round(s["recall"], 4)}
+    return out
+
+
+def score(corpus: str, pages: list, texts: dict[str, str], bootstrap: int, languages: bool = True) -> dict:
+    if languages:
+        s = score(corpus, pages, texts, bootstrap, languages=False)
+        s["by_lang"] = by_language(corpus, pages, texts)
+        return s
     if corpus in SNIPPET_CORPORA:
         s = snippet_scores(texts, pages)
         s["metric"] = "snippets"
     else:
-        s = zyte_scores(texts, {p.key: p.body for p in pages}, bootstrap=bootstrap)
+        s = zyte_scores({p.key: texts.get(p.key, "") for p in pages}, {p.key: p.body for p in pages},
+                        bootstrap=bootstrap)
         s["metric"] = "zyte-shingles"
     s.pop("per_page", None)
     return s
@@ -157,6 +194,23 @@ def markdown(results: dict, corpora: list[str]) -> str:
             s = per.get(c) or {}
             cells.append(_fmt(s.get("pages_per_s"), ".1f"))
         lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Per language of the page (languages with at least "
+              f"{MIN_LANG_PAGES} pages), F1:", ""]
+    for c in corpora:
+        langs: list[str] = []
+        for per in results.values():
+            for lang in (per.get(c) or {}).get("by_lang", {}):
+                if lang not in langs:
+                    langs.append(lang)
+        if not langs:
+            continue
+        first = next(iter(results.values())).get(c, {}).get("by_lang", {})
+        lines += [f"| {c} | " + " | ".join(f"{lang} ({first.get(lang, {}).get('pages', '?')})" for lang in langs) + " |",
+                  "|" + "---|" * (len(langs) + 1)]
+        for name, per in results.items():
+            bl = (per.get(c) or {}).get("by_lang", {})
+            lines.append(f"| {ex.LABELS.get(name, name)} | " + " | ".join(_fmt(bl.get(lang, {}).get("f1")) for lang in langs) + " |")
+        lines.append("")
     return "\n".join(lines)
 
 

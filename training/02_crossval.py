@@ -1,6 +1,6 @@
 """Step 02: site-grouped cross-validation of both models.
 
-    python training/02_crossval.py [--mode html|text|both] [--folds 5]
+    python training/02_crossval.py [--mode html|text|both] [--folds 5] [--rescore]
 
 All pages of one site fall in the same fold, so no page is scored by a model
 that learned its site's template.  Writes to the work directory
@@ -50,13 +50,20 @@ def news_vs_chrome(y, pred, weight) -> float:
     return round(float(f1_score(yt, yp, average="macro", sample_weight=weight[m])), 4)
 
 
-def run(mode: str, folds: int) -> dict:
+def run(mode: str, folds: int, rescore: bool = False) -> dict:
     data = joblib.load(work_dir() / "datasets.joblib")[mode]
     t0 = time.time()
-    table = featurize(data.docs, mode)
     y = np.array(["" if v is None else v for v in data.flat_labels()], dtype=object)
-    groups = np.array(data.groups())
     page_of_row = np.concatenate([np.full(len(d), i) for i, d in enumerate(data.docs)])
+    lengths = np.array([len(s.text) for d in data.docs for s in d])
+    if rescore:
+        # the saved out-of-fold scores, judged again (after a change to how labels are decided from scores)
+        oof = np.load(work_dir() / f"oof-{mode}.npz")
+        if list(oof["y"]) != [str(v) for v in y]:
+            raise SystemExit(f"error: oof-{mode}.npz does not belong to this dataset; rerun without --rescore")
+        return evaluate(mode, data, y, page_of_row, lengths, oof["initial"], oof["revised"], folds, t0)
+    table = featurize(data.docs, mode)
+    groups = np.array(data.groups())
     P0 = np.zeros((len(y), 3))
     P = np.zeros((len(y), 3))
     fold_of_row = np.zeros(len(y), dtype=int)
@@ -67,16 +74,21 @@ def run(mode: str, folds: int) -> dict:
         fold_of_row[te] = k
         print(f"[{mode}] fold {k + 1}/{folds}: {time.time() - t:.0f} s", flush=True)
     np.savez_compressed(work_dir() / f"oof-{mode}.npz", initial=P0, revised=P, y=y.astype(str), fold=fold_of_row)
+    return evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0)
+
+
+def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0) -> dict:
+    """All figures from out-of-fold scores; labels as the library decides them (``decide``)."""
 
     # augmented copies (cropped text renderings) train but are never evaluated
     real = np.array([not data.pages[i].get("augmented") for i in page_of_row])
     lab = (y != "") & real
-    w = table.lengths.astype(float)
+    w = lengths.astype(float)
     n_real = sum(1 for p in data.pages if not p.get("augmented"))
     res: dict = {"mode": mode, "folds": folds, "grouping": "site (registered domain)", "pages": n_real,
                  "augmented_training_docs": len(data.docs) - n_real,
                  "labelled_segments": int(lab.sum()), "seconds": None}
-    revised_labels = decide(P, page_of_row, table.lengths)
+    revised_labels = decide(P, page_of_row, lengths)
     for stage, pred in (("initial", CLASSES[P0.argmax(1)]), ("revised", revised_labels)):
         res[stage] = {
             "news_vs_chrome_macro_f1_chars": news_vs_chrome(y[lab], pred[lab], w[lab]),
@@ -155,12 +167,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mode", choices=["html", "text", "both"], default="both")
     ap.add_argument("--folds", type=int, default=CV_FOLDS)
+    ap.add_argument("--rescore", action="store_true",
+                    help="judge the saved out-of-fold scores again instead of refitting (labels decided anew)")
     args = ap.parse_args()
     if not (work_dir() / "datasets.joblib").exists():
         print("error: run training/01_build_dataset.py first", file=sys.stderr)
         return 1
     for mode in (["html", "text"] if args.mode == "both" else [args.mode]):
-        res = run(mode, args.folds)
+        res = run(mode, args.folds, args.rescore)
+        prev = work_dir() / f"cv-{mode}.json"
+        if args.rescore and prev.exists():
+            res["seconds"] = json.loads(prev.read_text()).get("seconds")  # of the fitting, not of this pass
+            res["rescored"] = time.strftime("%Y-%m-%d")
         write_json(work_dir() / f"cv-{mode}.json", res)
         print(json.dumps({k: v for k, v in res.items() if k in ("initial", "revised", "extraction",
                                                                  "advocacy_on_hand_labels")}, indent=1))

@@ -1,6 +1,6 @@
 """Step 03: fit both models on every labelled page and write the model directory.
 
-    python training/03_train.py [--out DIR] [--force]
+    python training/03_train.py [--out DIR] [--force] [--jobs 2]
 
 Default output: a new directory under ``$SOURCECHECK_HOME/models``
 (``~/.local/share/sourcecheck/models/corpora-<date>``); ``--out
@@ -31,6 +31,15 @@ from sourcecheck.model.estimator import SegmentClassifier  # noqa: E402
 from sourcecheck.model.store import Model, ModelError, library_versions, save_model, user_model_root  # noqa: E402
 
 
+def fit(ds, mode: str) -> SegmentClassifier:
+    t = time.time()
+    table = featurize(ds.docs, mode)
+    y = ["" if v is None else v for v in ds.flat_labels()]
+    est = SegmentClassifier(mode=mode, random_state=SEED).fit(table, y, groups=ds.groups())
+    print(f"[{mode}] fitted on {len(ds.docs)} pages in {time.time() - t:.0f} s", flush=True)
+    return est
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=None)
@@ -39,6 +48,7 @@ def main() -> int:
     ap.add_argument("--only", choices=["html", "text"], default=None,
                     help="fit one input form and take the other from --base")
     ap.add_argument("--base", default=None, help="model directory to take the other form from (with --only)")
+    ap.add_argument("--jobs", type=int, default=1, help="fit the two input forms in parallel processes (2)")
     args = ap.parse_args()
     wd = work_dir()
     if not (wd / "datasets.joblib").exists():
@@ -55,13 +65,14 @@ def main() -> int:
 
         other = "text" if args.only == "html" else "html"
         estimators[other] = load_model(args.base).for_kind(other)
-    for mode in ([args.only] if args.only else ["html", "text"]):
-        ds = data[mode]
-        t = time.time()
-        table = featurize(ds.docs, mode)
-        y = ["" if v is None else v for v in ds.flat_labels()]
-        estimators[mode] = SegmentClassifier(mode=mode, random_state=SEED).fit(table, y, groups=ds.groups())
-        print(f"[{mode}] fitted on {len(ds.docs)} pages in {time.time() - t:.0f} s", flush=True)
+    modes = [args.only] if args.only else ["html", "text"]
+    if args.jobs > 1 and len(modes) > 1:
+        from joblib import Parallel, delayed
+
+        fitted = Parallel(n_jobs=min(args.jobs, len(modes)))(delayed(fit)(data[m], m) for m in modes)
+    else:
+        fitted = [fit(data[m], m) for m in modes]
+    estimators.update(zip(modes, fitted))
     # read after fitting, so that step 02 may still be running while the final fit starts
     cv = {m: json.loads((wd / f"cv-{m}.json").read_text()) for m in ("html", "text") if (wd / f"cv-{m}.json").exists()}
     meta = {

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["score", "score_text", "score_html", "clean", "load_model", "Options", "Article", "Segment"]
+__all__ = ["score", "score_text", "score_html", "score_many", "clean", "clean_many", "load_model", "Options", "Article", "Segment"]
 
 
 def __getattr__(name: str):
-    if name in ("score", "score_text", "score_html", "clean", "Options"):
+    if name in ("score", "score_text", "score_html", "score_many", "clean", "clean_many", "Options"):
         from . import pipeline
 
         return getattr(pipeline, name)

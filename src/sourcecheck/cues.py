@@ -43,7 +43,8 @@ _GROUPS: dict[str, str] = {
     "exclaim": r"!",
     "imperative_now": r"\bjetzt\b|\bnow\b|\btoday\b|\bheute\b|maintenant|ahora|agora|adesso|\bnu\b",
 }
-_COMPILED = {k: re.compile(v, re.I) for k, v in _GROUPS.items()}
+# patterns are lowercase and matched against lowercased text: several times faster than re.I
+_COMPILED = {k: re.compile(v) for k, v in _GROUPS.items()}
 GROUPS: tuple[str, ...] = tuple(_GROUPS)
 PAIRS: tuple[tuple[str, str], ...] = (
     ("ask", "value_independence"), ("ask", "value_democracy"), ("ask", "threat"), ("ask", "mainstream"),
@@ -53,16 +54,24 @@ PAIRS: tuple[tuple[str, str], ...] = (
 CUE_NAMES: tuple[str, ...] = tuple(f"cue_{g}" for g in GROUPS) + tuple(f"cue_{a}_x_{b}" for a, b in PAIRS)
 
 
-def cue_vector(text: str) -> list[float]:
-    """Counts per cue group (capped, scaled by length) and presence products of the pairs."""
-    t = text[:1500]
-    n_words = max(len(t.split()), 1)
-    counts = {g: len(rx.findall(t)) for g, rx in _COMPILED.items()}
-    scale = 1.0 + n_words / 40.0
-    out = [min(counts[g], 6) / scale for g in GROUPS]
-    out += [float(counts[a] > 0 and counts[b] > 0) for a, b in PAIRS]
-    return out
+CUE_HEAD = 1500  # characters of a segment read for cues
 
 
 def cue_matrix(texts: list[str]) -> np.ndarray:
-    return np.asarray([cue_vector(t) for t in texts], dtype=np.float32)
+    """Per text: counts per cue group (capped, scaled by length) and presence products of the pairs.
+
+    All texts are searched at once (joined by newlines, which no cue pattern crosses).
+    """
+    from .textarrays import SPACE, Joined
+
+    if not texts:
+        return np.zeros((0, len(CUE_NAMES)), dtype=np.float32)
+    j = Joined([t[:CUE_HEAD].lower() for t in texts])
+    nonspace = (j.props & SPACE) == 0
+    n_words = np.maximum(j.per_segment(nonspace & ~np.r_[False, nonspace[:-1]]), 1)
+    counts = np.column_stack([j.regex_counts(_COMPILED[g]) for g in GROUPS])
+    scale = 1.0 + n_words / 40.0
+    out = [np.minimum(counts, 6) / scale[:, None]]
+    idx = {g: i for i, g in enumerate(GROUPS)}
+    out.append(np.column_stack([(counts[:, idx[a]] > 0) & (counts[:, idx[b]] > 0) for a, b in PAIRS]))
+    return np.hstack(out).astype(np.float32)

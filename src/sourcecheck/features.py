@@ -16,6 +16,7 @@ Neighbour context is added later, by the revise stage of the model.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -23,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from .article import Segment
 from .cues import CUE_NAMES, cue_matrix
+from .textarrays import ALNUM, ALPHA, DIGIT, SPACE, UPPER, Joined
 
 N_CHAR = 2**18
 N_WORD = 2**17
@@ -35,15 +36,21 @@ N_TEXT = N_CHAR + N_WORD  # the text-only part of the sparse block comes first
 TEXT_HEAD = 360  # long paragraphs are told apart by their start and end
 TEXT_TAIL = 120
 
-_CHAR = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=N_CHAR, alternate_sign=False,
-                          norm="l2", dtype=np.float32)
-_WORD = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=N_WORD,
-                          alternate_sign=False, norm="l2", dtype=np.float32)
 _DOM = FeatureHasher(n_features=N_DOM, input_type="string", alternate_sign=False, dtype=np.float32)
 
-_WORDS = re.compile(r"\w+", re.U)
-_SENT_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
-_SENTENCE = re.compile(r"[.!?。！？](\s|$)")
+_SEP = "\x00"  # joins segment heads: no pattern below matches it, so no match runs into the next segment
+_SENT_CHARS = frozenset(".!?。！？")
+_SENT_END_CHARS = ".!?…。！？"
+_CLOSERS = "\"'”’»)"
+_ADV_VALUES = re.compile(
+    r"unabhängig|independen|demokrat|democra|pressefreiheit|press freedom|freedom|freiheit|zensur|zensier|censor|"
+    r"silenc|schweigen|sperrung|verbot|banned|mainstream|propaganda|mission|wahrheit|truth|kritisch|critical|"
+    r"establishment|systemmedien|big tech|deplatform|gatekeep", re.I)
+_ADV_ASK = re.compile(
+    r"unterstütz|support|spende|donat|beitrag|contribut|mitglied|member|abonn|subscrib|teilt|teilen|share|"
+    r"hilf|help|join|werden sie|become|patreon|paypal|steady", re.I)
+_ADDRESS = re.compile(r"\b(sie|ihr|euch|euer|eure|du|dich|dein|you|your|uns|unser|we|our|us)\b", re.I)
+_FIRST_PERSON_PLURAL = re.compile(r"\b(wir|uns|unser\w*|we|our|us)\b", re.I)
 _GLUED = re.compile(r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")
 _BULLET = re.compile(r"^\s*([•·▪●◦‣*\-–—]|\d{1,2}[.)])\s+")
 _CREDIT = re.compile(
@@ -54,16 +61,6 @@ _DATE = re.compile(
     r"\b(jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?\s+\d", re.I)
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|de|net|ch|at|cn|uk)\b", re.I)
 _QUOTE = re.compile(r"[\"“”„«»]")
-_ADV_VALUES = re.compile(
-    r"unabhängig|independen|demokrat|democra|pressefreiheit|press freedom|freedom|freiheit|zensur|zensier|censor|"
-    r"silenc|schweigen|sperrung|verbot|banned|mainstream|propaganda|mission|wahrheit|truth|kritisch|critical|"
-    r"establishment|systemmedien|big tech|deplatform|gatekeep", re.I)
-_ADV_ASK = re.compile(
-    r"unterstütz|support|spende|donat|beitrag|contribut|mitglied|member|abonn|subscrib|teilt|teilen|share|"
-    r"hilf|help|join|werden sie|become|patreon|paypal|steady", re.I)
-_ADDRESS = re.compile(r"\b(sie|ihr|euch|euer|eure|du|dich|dein|you|your|uns|unser|we|our|us)\b", re.I)
-_FIRST_PERSON_PLURAL = re.compile(r"\b(wir|uns|unser\w*|we|our|us)\b", re.I)
-
 # the layout flags that become dense columns as well as hashed tokens
 DENSE_FLAGS = ("nav", "footer", "header", "aside", "form", "article", "main", "figure", "figcaption",
                "blockquote", "table", "li", "a", "button", "label", "h1", "h2", "h3")
@@ -108,57 +105,94 @@ def _clip(text: str) -> str:
     return text if len(text) <= TEXT_HEAD + TEXT_TAIL else text[:TEXT_HEAD] + " " + text[-TEXT_TAIL:]
 
 
-def text_numeric(segments: list[Segment]) -> np.ndarray:
-    """Numbers about each segment's text and its place in the document."""
-    n = len(segments)
+def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
+    """Numbers about each segment's text and its place in its document, for many documents at once.
+
+    The same numbers as counting segment by segment (tests/test_features.py
+    checks them against the plain definitions), computed over all texts joined.
+    """
+    segs = [s for d in docs for s in d]
+    texts = [s.text for s in segs]
+    n = len(segs)
     out = np.zeros((n, len(TEXT_NUMERIC)), dtype=np.float32)
-    counts: dict[str, int] = {}
-    for s in segments:
-        key = s.text.lower()
-        counts[key] = counts.get(key, 0) + 1
-    seen_long: list[str] = []
-    for i, s in enumerate(segments):
-        t = s.text
-        L = len(t)
-        words = _WORDS.findall(t)
-        nw = len(words)
-        head = t[:600]
-        letters = sum(c.isalpha() for c in head) or 1
-        repeats = 0.0
-        low = t.lower()
-        if L >= 20:
-            for prev in seen_long[-200:]:
-                if low.startswith(prev) or (len(low) >= 30 and prev.startswith(low)):
-                    repeats = 1.0
-                    break
-            seen_long.append(low[:200] if len(low) >= 30 else low)
-        out[i] = (
-            math.log1p(L),
-            math.log1p(nw),
-            (sum(len(w) for w in words) / nw) if nw else 0.0,
-            min(len(_SENTENCE.findall(t)), 20),
-            1.0 if _SENT_END.search(t) else 0.0,
-            sum(not c.isalnum() and not c.isspace() for c in head) / max(len(head), 1),
-            sum(c.isdigit() for c in head) / max(len(head), 1),
-            sum(c.isupper() for c in head) / letters,
-            (sum(w[:1].isupper() for w in words[:60]) / min(nw, 60)) if nw else 0.0,
-            min(len(_GLUED.findall(head)), 10) / (1 + nw / 10),
-            1.0 if _BULLET.match(t) else 0.0,
-            1.0 if _CREDIT.search(t[:300]) else 0.0,
-            1.0 if _DATE.search(t[:200]) else 0.0,
-            1.0 if _URLISH.search(t[:300]) else 0.0,
-            min(len(_QUOTE.findall(t)), 6),
-            min(len(_ADV_VALUES.findall(t)), 5),
-            min(len(_ADV_ASK.findall(t)), 5),
-            min(len(_ADDRESS.findall(t)), 8) / (1 + nw / 20),
-            min(len(_FIRST_PERSON_PLURAL.findall(t)), 8) / (1 + nw / 20),
-            i / max(n - 1, 1),
-            min(n - 1 - i, 50) / 50.0,
-            min(counts[low] - 1, 5),
-            repeats,
-            1.0 if s.context.get("blank_before") else 0.0,
-            1.0 if s.context.get("blank_after") else 0.0,
-        )
+    if not n:
+        return out
+    j = Joined(texts)
+    props = j.props
+    L = j.lens.astype(np.float64)
+    word = j.word_starts()
+    seg_w = j.seg_of(word)
+    nw = np.bincount(seg_w, minlength=n).astype(np.float64)
+    word_chars = j.per_segment((props & 32) > 0).astype(np.float64)
+    # rank of each word within its segment: title case is judged on the first 60 words
+    first_word = np.r_[0, np.cumsum(np.bincount(seg_w, minlength=n))[:-1]]
+    rank = np.arange(len(word)) - first_word[seg_w]
+    upper_start = (props[word] & UPPER) > 0
+    titled = np.bincount(seg_w[(rank < 60) & upper_start], minlength=n)
+    sent = np.isin(j.cp, [ord(c) for c in _SENT_CHARS])
+    after = np.r_[(props[1:] & SPACE) > 0, True]
+    n_sent = j.per_segment(sent & after)
+    head = np.minimum(j.lens, 600).astype(np.float64)
+    alnum = (props & ALNUM) > 0
+    space = (props & SPACE) > 0
+    punct = j.window_sum(~alnum & ~space, 600)
+    digits = j.window_sum((props & DIGIT) > 0, 600)
+    letters = np.maximum(j.window_sum((props & ALPHA) > 0, 600), 1)
+    upper = j.window_sum((props & UPPER) > 0, 600)
+    glued = Joined([t[:600] for t in texts], sep=_SEP, props=False).regex_counts(_GLUED)
+    j300 = Joined([t[:300] for t in texts], sep=_SEP, props=False)
+    credit = j300.regex_counts(_CREDIT) > 0
+    urlish = j300.regex_counts(_URLISH) > 0
+    date = Joined([t[:200] for t in texts], sep=_SEP, props=False).regex_counts(_DATE) > 0
+    quotes = j.regex_counts(_QUOTE)
+    # broad appeal words (the finer groups are in cues.py); both measured to help the advocacy head
+    adv_values = j.regex_counts(_ADV_VALUES)
+    adv_ask = j.regex_counts(_ADV_ASK)
+    address = j.regex_counts(_ADDRESS)
+    first_plural = j.regex_counts(_FIRST_PERSON_PLURAL)
+    ends_sentence = np.fromiter(((t.rstrip(_CLOSERS)[-1:] or " ") in _SENT_END_CHARS for t in texts), bool, n)
+    bullet = np.fromiter((_BULLET.match(t) is not None for t in texts), bool, n)
+    blank_before = np.fromiter((bool(s.context.get("blank_before")) for s in segs), bool, n)
+    blank_after = np.fromiter((bool(s.context.get("blank_after")) for s in segs), bool, n)
+
+    cols = {
+        "log_len": np.log1p(L), "log_words": np.log1p(nw), "mean_word_len": word_chars / np.maximum(nw, 1),
+        "n_sentences": np.minimum(n_sent, 20), "ends_sentence": ends_sentence,
+        "punct_ratio": punct / np.maximum(head, 1), "digit_ratio": digits / np.maximum(head, 1),
+        "upper_ratio": upper / letters, "title_case_ratio": titled / np.maximum(np.minimum(nw, 60), 1),
+        "glued": np.minimum(glued, 10) / (1 + nw / 10), "bullet": bullet, "credit": credit, "date": date,
+        "urlish": urlish, "quotes": np.minimum(quotes, 6), "blank_before": blank_before,
+        "adv_values": np.minimum(adv_values, 5), "adv_ask": np.minimum(adv_ask, 5),
+        "address": np.minimum(address, 8) / (1 + nw / 20), "first_plural": np.minimum(first_plural, 8) / (1 + nw / 20),
+        "blank_after": blank_after,
+    }
+    for name, v in cols.items():
+        out[:, TEXT_NUMERIC.index(name)] = v
+    # place in the document, duplicates, and distance to where the body starts
+    at = 0
+    c_rel, c_end, c_dup, c_rep = (TEXT_NUMERIC.index(x) for x in ("rel_pos", "from_end", "dup_count",
+                                                                  "repeats_earlier"))
+    for d in docs:
+        m = len(d)
+        if not m:
+            continue
+        idx = np.arange(m)
+        out[at:at + m, c_rel] = idx / max(m - 1, 1)
+        out[at:at + m, c_end] = np.minimum(m - 1 - idx, 50) / 50.0
+        counts: dict[str, int] = {}
+        lows = [s.text.lower() for s in d]
+        for low in lows:
+            counts[low] = counts.get(low, 0) + 1
+        seen_long: list[str] = []
+        for i, low in enumerate(lows):
+            out[at + i, c_dup] = min(counts[low] - 1, 5)
+            if len(low) >= 20:
+                for prev in seen_long[-200:]:
+                    if low.startswith(prev) or (len(low) >= 30 and prev.startswith(low)):
+                        out[at + i, c_rep] = 1.0
+                        break
+                seen_long.append(low[:200] if len(low) >= 30 else low)
+        at += m
     return out
 
 
@@ -198,21 +232,53 @@ def dom_tokens(s: Segment) -> list[str]:
     return toks
 
 
+CHUNK = 20_000  # segments featurized at once: bounds memory when a whole corpus is featurized
+
+
 def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
     """Build the feature table for documents given as lists of segments."""
-    segs = [s for d in docs for s in d]
-    if not segs:
+    ids = [i for i, d in enumerate(docs) if d]
+    docs = [docs[i] for i in ids]
+    if not docs:
         raise ValueError("no segments to featurize")
+    parts = []
+    chunk: list[list[Segment]] = []
+    size = 0
+    for d in docs:
+        chunk.append(d)
+        size += len(d)
+        if size >= CHUNK:
+            parts.append(_featurize(chunk, mode))
+            chunk, size = [], 0
+    if chunk:
+        parts.append(_featurize(chunk, mode))
+    sparse = sp.vstack([p[0] for p in parts], format="csr") if len(parts) > 1 else parts[0][0]
+    dense = np.vstack([p[1] for p in parts])
+    names = TEXT_NUMERIC + CUE_NAMES + (HTML_NUMERIC if mode == "html" else ())
+    doc = np.concatenate([np.full(len(d), i, dtype=np.int32) for i, d in zip(ids, docs)])
+    pos = np.concatenate([np.arange(len(d), dtype=np.int32) for d in docs])
+    lengths = np.array([len(s.text) for d in docs for s in d], dtype=np.int32)
+    return FeatureTable(sparse, dense, names, doc, pos, lengths)
+
+
+@functools.lru_cache(maxsize=1)
+def _vectorizers():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    char = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=N_CHAR, alternate_sign=False,
+                             norm="l2", dtype=np.float32)
+    word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=N_WORD,
+                             alternate_sign=False, norm="l2", dtype=np.float32)
+    return char, word
+
+
+def _featurize(docs: list[list[Segment]], mode: str) -> tuple[sp.csr_matrix, np.ndarray]:
+    segs = [s for d in docs for s in d]
     texts = [_clip(s.text) for s in segs]
-    blocks = [_CHAR.transform(texts), _WORD.transform(texts)]
-    dense = [np.vstack([text_numeric(d) for d in docs if d]), cue_matrix([s.text for s in segs])]
-    names = TEXT_NUMERIC + CUE_NAMES
+    char, word = _vectorizers()
+    blocks = [char.transform(texts), word.transform(texts)]
+    dense = [text_numeric(docs), cue_matrix([s.text for s in segs])]
     if mode == "html":
         blocks.append(_DOM.transform(dom_tokens(s) for s in segs))
-        dense.append(np.vstack([html_numeric(d) for d in docs if d]))
-        names = names + HTML_NUMERIC
-    doc = np.concatenate([np.full(len(d), i, dtype=np.int32) for i, d in enumerate(docs) if d])
-    pos = np.concatenate([np.arange(len(d), dtype=np.int32) for d in docs if d])
-    lengths = np.array([len(s.text) for s in segs], dtype=np.int32)
-    return FeatureTable(sp.hstack(blocks, format="csr", dtype=np.float32), np.hstack(dense), names, doc, pos,
-                        lengths)
+        dense.append(html_numeric(segs))
+    return sp.hstack(blocks, format="csr", dtype=np.float32), np.hstack(dense).astype(np.float32)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -61,15 +61,32 @@ def make_segments(text: str, kind: str) -> tuple[list[Segment], dict, str]:
 
 def classify_and_revise(segments: list[Segment], kind: str, model: Model) -> None:
     """Stages 1 and 2: context-free scores, then scores revised with the neighbours."""
+    classify_and_revise_many([segments], kind, model)
+
+
+def classify_and_revise_many(docs: list[list[Segment]], kind: str, model: Model) -> None:
+    """Stages 1 and 2 for several documents of one kind at once.
+
+    One feature table and one pass of each model over many pages: the
+    per-call costs of the hashing and of the tree ensembles are paid once per
+    batch instead of once per page.  The labels are the same as page by page.
+    """
+    docs = [d for d in docs if d]
+    if not docs:
+        return
     est = model.for_kind(kind)
-    table = featurize([segments], kind)
+    table = featurize(docs, kind)
     initial, revised = est.predict_stages(table)
     classes = list(est.classes_)
+    order = [classes.index(c) for c in LABELS]
     labels = decide(revised, table.doc, table.lengths)
-    for s, p0, p1, lab in zip(segments, initial, revised, labels):
-        s.initial_scores = {c: float(p0[classes.index(c)]) for c in LABELS}
-        s.scores = {c: float(p1[classes.index(c)]) for c in LABELS}
-        s.initial_label = classes[int(np.argmax(p0))]
+    initial_labels = np.asarray(classes)[np.argmax(initial, axis=1)]
+    segs = [s for d in docs for s in d]
+    for s, p0, p1, lab0, lab in zip(segs, initial[:, order].tolist(), revised[:, order].tolist(),
+                                    initial_labels, labels):
+        s.initial_scores = dict(zip(LABELS, p0))
+        s.scores = dict(zip(LABELS, p1))
+        s.initial_label = str(lab0)
         s.label = str(lab)
 
 
@@ -91,22 +108,91 @@ def attach_sources(article: Article, options: Options) -> None:
     article.sources = detect_sources(article, registry)
 
 
-def score(page: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
-    """Score one article given as text or HTML (str, or bytes in any encoding)."""
+@dataclass
+class _Prepared:
+    name: str
+    kind: str
+    text: str
+    segments: list[Segment]
+    meta: dict
+
+
+def _prepare(page: str | bytes, name: str, options: Options) -> _Prepared:
+    """Decode, detect the kind, and segment (stage 0)."""
     text, _enc = decode(page, max_bytes=options.max_bytes)
     kind = options.kind
     if kind == "auto":
         kind = "html" if looks_like_html(text) else "text"
     if kind not in ("text", "html"):
         raise ValueError(f"kind must be auto, text or html, not {kind!r}")
-    model = model or load_model(options.model)
     segments, meta, seg_text = make_segments(text, kind)
-    classify_and_revise(segments, kind, model)
-    article = Article(input=name, kind=kind, text=seg_text, segments=segments, meta=meta,
-                      lang=guess_lang(segments, meta), model=model.info())
+    return _Prepared(name, kind, seg_text, segments, meta)
+
+
+def _finish(prep: _Prepared, options: Options, model: Model, lang: bool = True) -> Article:
+    article = Article(input=prep.name, kind=prep.kind, text=prep.text, segments=prep.segments, meta=prep.meta,
+                      lang=guess_lang(prep.segments, prep.meta) if lang else None, model=model.info())
     if options.sources:
         attach_sources(article, options)
     return article
+
+
+def score(page: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
+    """Score one article given as text or HTML (str, or bytes in any encoding)."""
+    prep = _prepare(page, name, options)
+    model = model or load_model(options.model)
+    classify_and_revise(prep.segments, prep.kind, model)
+    return _finish(prep, options, model)
+
+
+def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFAULT, model: Model | None = None,
+               batch_size: int = 32, lang: bool = True) -> Iterator[tuple[str, Article | Exception]]:
+    """Score many articles, given as ``(name, page)`` pairs, in batches; yields ``(name, Article or error)``.
+
+    The results come in input order and are the same as :func:`score` gives
+    page by page; batching only makes a corpus faster.  An input that fails
+    (undecodable, empty, too large...) yields its exception and the batch
+    goes on; so does a ``page`` that is itself an exception (an input the
+    caller failed to read).  ``lang=False`` skips language identification.
+    """
+    model = model or load_model(options.model)
+    batch: list[tuple[str, _Prepared | Exception]] = []
+
+    def flush():
+        ready = [p for _, p in batch if isinstance(p, _Prepared)]
+        for kind in ("html", "text"):
+            group = [p for p in ready if p.kind == kind]
+            try:
+                classify_and_revise_many([p.segments for p in group], kind, model)
+            except Exception:  # noqa: BLE001 - retry page by page, so only a page that fails alone is lost
+                for i, (name, p) in enumerate(batch):
+                    if isinstance(p, _Prepared) and p.kind == kind:
+                        try:
+                            classify_and_revise(p.segments, kind, model)
+                        except Exception as exc:  # noqa: BLE001
+                            batch[i] = (name, exc)
+        for name, p in batch:
+            if isinstance(p, Exception):
+                yield name, p
+                continue
+            try:
+                yield name, _finish(p, options, model, lang=lang)
+            except Exception as exc:  # noqa: BLE001 - one bad input must not stop a batch
+                yield name, exc
+        batch.clear()
+
+    for name, page in pages:
+        if isinstance(page, Exception):  # an input the caller could not read: reported in its place
+            batch.append((name, page))
+        else:
+            try:
+                batch.append((name, _prepare(page, name, options)))
+            except Exception as exc:  # noqa: BLE001
+                batch.append((name, exc))
+        if len(batch) >= batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()
 
 
 def score_text(text: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
@@ -124,7 +210,21 @@ def clean(page: str | bytes, format: str = "text", options: Options = DEFAULT, m
     if format not in ("text", "json"):
         raise ValueError("format must be 'text' or 'json'")
     article = score(page, options=options.with_(sources=False), model=model)
+    return _cleaned(article, format, options)
+
+
+def _cleaned(article: Article, format: str, options: Options):
     body = article.main_text(include_title=options.include_title)
     if format == "text":
         return body
     return {"title": article.title(), "text": body, "lang": article.lang, "kind": article.kind, "meta": article.meta}
+
+
+def clean_many(pages: Iterable[tuple[str, str | bytes]], format: str = "text", options: Options = DEFAULT,
+               model: Model | None = None, batch_size: int = 32) -> Iterator[tuple[str, Any]]:
+    """:func:`clean` for a corpus: ``(name, page)`` pairs in, ``(name, text or dict or error)`` out, in order."""
+    if format not in ("text", "json"):
+        raise ValueError("format must be 'text' or 'json'")
+    opts = options.with_(sources=False)
+    for name, res in score_many(pages, opts, model, batch_size=batch_size, lang=format == "json"):
+        yield name, (res if isinstance(res, Exception) else _cleaned(res, format, opts))

@@ -23,6 +23,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import ConvergenceWarning
@@ -67,7 +68,7 @@ def _best_shift(scores: np.ndarray, target: np.ndarray) -> float:
 def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
     """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers."""
     n = len(table)
-    doc, pos = table.doc, table.pos
+    doc = table.doc
     cols = [p_news, p_adv]
     # neighbours within the same document; -1 marks "no neighbour"
     for off in OFFSETS:
@@ -220,11 +221,18 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         return X[:, keep]
 
     def _predict_stage1(self, table: FeatureTable, parts) -> tuple[np.ndarray, np.ndarray]:
+        # the linear heads as dot products over the sparse and dense blocks: the same numbers as
+        # predict_proba on the stacked design, without building it (or slicing its text columns) per call
         scaler, news_head, adv_head = parts
-        X = self._design(table, scaler)
-        p_news = news_head.predict_proba(X)[:, 1]
-        p_adv = (adv_head.predict_proba(self._text_design(X, table))[:, 1] if adv_head is not None
-                 else np.zeros(len(table)))
+        dense = scaler.transform(table.dense)
+        n_sparse = table.sparse.shape[1]
+        coef = news_head.coef_.ravel()
+        p_news = expit(table.sparse @ coef[:n_sparse] + dense @ coef[n_sparse:] + news_head.intercept_[0])
+        if adv_head is None:
+            return p_news, np.zeros(len(table))
+        coef = adv_head.coef_.ravel()
+        text_coef = np.r_[coef[:N_TEXT], np.zeros(n_sparse - N_TEXT)]
+        p_adv = expit(table.sparse @ text_coef + dense @ coef[N_TEXT:] + adv_head.intercept_[0])
         return p_news, p_adv
 
     # fit / predict -------------------------------------------------------------
@@ -308,6 +316,9 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_stages(self, X: FeatureTable) -> tuple[np.ndarray, np.ndarray]:
         """Context-free and revised probabilities, each of shape (n, 3) in ``classes_`` order."""
+        if tuple(X.dense_names) != tuple(self.dense_names_) or X.sparse.shape[1] + X.dense.shape[1] != self.n_features_in_:
+            raise ValueError("the model was trained on other features than this version of sourcecheck computes: "
+                             "retrain it, or use the sourcecheck version it was made with")
         p_news, p_adv = self._predict_stage1(X, self.stage1_)
         initial = self._combine(p_adv, p_news)
         Z = context_features(X, p_news, p_adv)
@@ -315,8 +326,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         q_news = self.revise2_news_.predict_proba(self._second_pass(X, Z, q1, p_adv))[:, 1]
         if self.revise_adv_ is not None:
             A = self._adv_design(Z, X, self._adv_columns(X))
-            logit = self.revise_adv_.decision_function(self.adv_scaler_.transform(A)) - self.adv_shift_
-            q_adv = 1.0 / (1.0 + np.exp(-logit))
+            q_adv = expit(self.revise_adv_.decision_function(self.adv_scaler_.transform(A)) - self.adv_shift_)
         else:
             q_adv = np.zeros(len(X))
         return initial, self._combine(q_adv, q_news)

@@ -79,10 +79,11 @@ def parse(text: str):
     """Parse HTML leniently; raise InputError when nothing usable comes out."""
     # lxml refuses str input that carries an XML encoding declaration
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:512]) + text[512:]
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # plain lxml elements, not lxml.html's element classes: walking the tree is much cheaper without them
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"malformed HTML: {exc}") from None
     if root is None:
         raise InputError("malformed HTML: no document")
@@ -95,8 +96,9 @@ def _meta(root) -> dict[str, Any]:
     if lang:
         meta["html_lang"] = lang.strip()
     t = root.find(".//title")
-    if t is not None and t.text_content().strip():
-        meta["title"] = _norm(t.text_content())
+    title = "".join(t.itertext()) if t is not None else ""
+    if title.strip():
+        meta["title"] = _norm(title)
     for m in root.iter("meta"):
         prop = (m.get("property") or m.get("name") or "").lower()
         content = m.get("content")
@@ -161,38 +163,34 @@ def segment_html(text: str) -> Page:
     segments: list[Segment] = []
     stack: list[_Open] = []  # open blocks
     anc: list[Any] = []  # all open elements
-    anc_tokens: list[list[str]] = []
+    tokens: dict[Any, list[str]] = {}  # class/id words, computed only for the ancestors of blocks with text
+    hidden_els: set = set()
     flag_counts = dict.fromkeys(FLAG_TAGS, 0)
     hidden_depth = 0
     order = 0
+
+    def toks(e) -> list[str]:
+        t = tokens.get(e)
+        if t is None:
+            t = tokens[e] = _class_tokens(e)
+        return t
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if event == "start":
-            is_hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" or bool(
-                _HIDDEN_STYLE.search(el.get("style") or ""))
-            if is_hidden:
+            if el.get("hidden") is not None or el.get("aria-hidden") == "true" or (
+                    el.get("style") and _HIDDEN_STYLE.search(el.get("style"))):
                 hidden_depth += 1
+                hidden_els.add(el)
             if tag in BLOCK_TAGS:
                 order += 1
-                ctx = {
-                    "tag": tag,
-                    "depth": len(anc),
-                    "path": [a.tag for a in anc[-4:] if isinstance(a.tag, str)],
-                    "own_tokens": _class_tokens(el),
-                    "anc_tokens": [t for toks in anc_tokens[-6:] for t in toks][:MAX_CLASS_TOKENS],
-                    "flags": [f for f, c in flag_counts.items() if c],
-                    "hidden": hidden_depth > 0,
-                    "dom_path": " < ".join([_describe(el)] + [_describe(a) for a in reversed(anc[-3:])]),
-                }
-                stack.append(_Open(el, order=order, context=ctx))
+                stack.append(_Open(el, order=order))
             if tag in flag_counts:
                 flag_counts[tag] += 1
             if tag == "a" and stack:
                 stack[-1].n_links += 1
             anc.append(el)
-            anc_tokens.append(_class_tokens(el))
             if el.text and stack:
                 stack[-1].parts.append(el.text)
                 if flag_counts["a"]:
@@ -201,24 +199,33 @@ def segment_html(text: str) -> Page:
                 stack[-1].parts.append(" ")
         else:
             anc.pop()
-            anc_tokens.pop()
             if tag in flag_counts:
                 flag_counts[tag] -= 1
-            is_hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" or bool(
-                _HIDDEN_STYLE.search(el.get("style") or ""))
-            if is_hidden:
-                hidden_depth -= 1
             if stack and stack[-1].el is el:
                 blk = stack.pop()
                 txt = _norm("".join(blk.parts))
                 if txt:
-                    ctx = blk.context
-                    ctx["order"] = blk.order
-                    ctx["link_chars"] = min(blk.link_chars, len(txt))
-                    ctx["n_links"] = blk.n_links
-                    ctx["is_title"] = txt.lower() in titles or (
-                        tag == "h1" and any(t.startswith(txt.lower()) for t in titles if len(txt) > 10))
-                    segments.append(Segment(index=0, text=txt, dom_path=ctx.pop("dom_path"), context=ctx))
+                    # the context is read now, when the block closes: its ancestors and their flags are
+                    # the same as when it opened, and blocks without text (most wrappers) cost nothing
+                    low = txt.lower()
+                    ctx = {
+                        "tag": tag,
+                        "depth": len(anc),
+                        "path": [a.tag for a in anc[-4:] if isinstance(a.tag, str)],
+                        "own_tokens": toks(el),
+                        "anc_tokens": [t for a in anc[-6:] for t in toks(a)][:MAX_CLASS_TOKENS],
+                        "flags": [f for f, c in flag_counts.items() if c],
+                        "hidden": hidden_depth > 0,
+                        "order": blk.order,
+                        "link_chars": min(blk.link_chars, len(txt)),
+                        "n_links": blk.n_links,
+                        "is_title": low in titles or (
+                            tag == "h1" and any(t.startswith(low) for t in titles if len(txt) > 10)),
+                    }
+                    dom_path = " < ".join([_describe(el)] + [_describe(a) for a in reversed(anc[-3:])])
+                    segments.append(Segment(index=0, text=txt, dom_path=dom_path, context=ctx))
+            if el in hidden_els:
+                hidden_depth -= 1
             if el.tail and stack:
                 stack[-1].parts.append(el.tail)
                 if flag_counts["a"]:

@@ -1,0 +1,87 @@
+"""Bulk feature code gives, segment by segment, what the plain Python definitions give."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from sourcecheck.article import Segment
+from sourcecheck.cues import CUE_NAMES, cue_matrix
+from sourcecheck.features import TEXT_NUMERIC, featurize, text_numeric
+from sourcecheck.textarrays import Joined, char_props, codepoints
+
+TEXTS = [
+    "Die Regierung hat am Dienstag neue Regeln beschlossen. Sie gelten ab Mai!",
+    "Share",
+    "Adjust font size:",
+    "Émile Zoë said: “We’ll see.” — naïve café",
+    "日本語のテキスト。次の文！",
+    "emoji 😀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 letters",
+    "HomeNewsSportWeather",
+    "• a bullet item",
+    "Foto: Reuters",
+    "x" * 700 + " END.",
+    "Support independent journalism: donate now so we stay free of billionaires.",
+]
+
+
+def _col(table, name):
+    return table[:, TEXT_NUMERIC.index(name)]
+
+
+def test_char_props_match_python_everywhere_including_astral_planes():
+    s = "aZ9_ \t€😀𝔘٣"
+    props = char_props(codepoints(s))
+    for c, p in zip(s, props):
+        assert bool(p & 1) == c.isalpha() and bool(p & 2) == c.isdigit() and bool(p & 4) == c.isupper()
+        assert bool(p & 16) == c.isspace()
+
+
+def test_numeric_columns_equal_their_plain_definitions():
+    docs = [[Segment(index=i, text=t, context={}) for i, t in enumerate(TEXTS)]]
+    num = text_numeric(docs)
+    for i, t in enumerate(TEXTS):
+        words = re.findall(r"\w+", t)
+        head = t[:600]
+        letters = sum(c.isalpha() for c in head) or 1
+        assert _col(num, "log_words")[i] == pytest.approx(np.log1p(len(words)))
+        assert _col(num, "mean_word_len")[i] == pytest.approx(sum(map(len, words)) / max(len(words), 1), rel=1e-5)
+        assert _col(num, "upper_ratio")[i] == pytest.approx(sum(c.isupper() for c in head) / letters, rel=1e-5)
+        assert _col(num, "digit_ratio")[i] == pytest.approx(sum(c.isdigit() for c in head) / max(len(head), 1))
+        assert _col(num, "n_sentences")[i] == min(len(re.findall(r"[.!?。！？](\s|$)", t)), 20)
+    assert _col(num, "credit")[8] == 1 and _col(num, "bullet")[7] == 1
+    assert _col(num, "ends_sentence")[0] == 1 and _col(num, "ends_sentence")[2] == 0
+
+
+def test_cues_equal_per_text_regexes():
+    from sourcecheck.cues import _COMPILED, GROUPS
+
+    m = cue_matrix(TEXTS)
+    assert m.shape == (len(TEXTS), len(CUE_NAMES))
+    for i, t in enumerate(TEXTS):
+        low = t[:1500].lower()
+        scale = 1.0 + max(len(low.split()), 1) / 40.0
+        for k, g in enumerate(GROUPS):
+            assert m[i, k] == pytest.approx(min(len(_COMPILED[g].findall(low)), 6) / scale)
+    assert m[TEXTS.index(TEXTS[-1]), CUE_NAMES.index("cue_ask_x_value_independence")] == 1
+
+
+def test_joined_counts_locate_every_text():
+    j = Joined(["ab", "", "cde"])
+    assert list(j.starts) == [0, 3, 4] and list(j.lens) == [2, 0, 3]
+    assert list(j.regex_counts(re.compile(r"[a-e]"))) == [2, 0, 3]
+    assert list(j.window_sum((j.props & 1) > 0, 2)) == [2, 0, 2]
+
+
+def test_featurize_batches_equal_single_documents():
+    docs = [[Segment(index=i, text=t, context={}) for i, t in enumerate(TEXTS[:6])],
+            [Segment(index=i, text=t, context={}) for i, t in enumerate(TEXTS[6:])]]
+    both = featurize(docs, "text")
+    one = featurize(docs[1:], "text")
+    n0 = len(docs[0])
+    assert np.allclose(both.dense[n0:], one.dense)
+    assert (both.sparse[n0:] != one.sparse).nnz == 0
+    assert list(both.doc) == [0] * n0 + [1] * len(docs[1])
+
