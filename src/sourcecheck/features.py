@@ -61,6 +61,9 @@ _DATE = re.compile(
     r"\b(jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?\s+\d", re.I)
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|de|net|ch|at|cn|uk)\b", re.I)
 _QUOTE = re.compile(r"[\"“”„«»]")
+# the case-blind patterns above, compiled without re.I for lowercased text (they are written in lowercase)
+_LOWER = {rx: re.compile(rx.pattern) for rx in (_ADV_VALUES, _ADV_ASK, _ADDRESS, _FIRST_PERSON_PLURAL, _CREDIT,
+                                                _DATE, _URLISH)}
 # the layout flags that become dense columns as well as hashed tokens
 DENSE_FLAGS = ("nav", "footer", "header", "aside", "form", "article", "main", "figure", "figcaption",
                "blockquote", "table", "li", "a", "button", "label", "h1", "h2", "h3")
@@ -140,16 +143,18 @@ def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
     letters = np.maximum(j.window_sum((props & ALPHA) > 0, 600), 1)
     upper = j.window_sum((props & UPPER) > 0, 600)
     glued = Joined([t[:600] for t in texts], sep=_SEP, props=False).regex_counts(_GLUED)
-    j300 = Joined([t[:300] for t in texts], sep=_SEP, props=False)
-    credit = j300.regex_counts(_CREDIT) > 0
-    urlish = j300.regex_counts(_URLISH) > 0
-    date = Joined([t[:200] for t in texts], sep=_SEP, props=False).regex_counts(_DATE) > 0
+    # the case-blind patterns run on lowercased text without re.I, which is several times faster
+    j300 = Joined([t[:300].lower() for t in texts], sep=_SEP, props=False)
+    credit = j300.regex_counts(_LOWER[_CREDIT]) > 0
+    urlish = j300.regex_counts(_LOWER[_URLISH]) > 0
+    date = Joined([t[:200].lower() for t in texts], sep=_SEP, props=False).regex_counts(_LOWER[_DATE]) > 0
     quotes = j.regex_counts(_QUOTE)
+    low = Joined([t.lower() for t in texts], props=False)
     # broad appeal words (the finer groups are in cues.py); both measured to help the advocacy head
-    adv_values = j.regex_counts(_ADV_VALUES)
-    adv_ask = j.regex_counts(_ADV_ASK)
-    address = j.regex_counts(_ADDRESS)
-    first_plural = j.regex_counts(_FIRST_PERSON_PLURAL)
+    adv_values = low.regex_counts(_LOWER[_ADV_VALUES])
+    adv_ask = low.regex_counts(_LOWER[_ADV_ASK])
+    address = low.regex_counts(_LOWER[_ADDRESS])
+    first_plural = low.regex_counts(_LOWER[_FIRST_PERSON_PLURAL])
     ends_sentence = np.fromiter(((t.rstrip(_CLOSERS)[-1:] or " ") in _SENT_END_CHARS for t in texts), bool, n)
     bullet = np.fromiter((_BULLET.match(t) is not None for t in texts), bool, n)
     blank_before = np.fromiter((bool(s.context.get("blank_before")) for s in segs), bool, n)
