@@ -132,17 +132,20 @@ def by_language(corpus: str, pages: list, texts: dict[str, str]) -> dict:
     for lang, ps in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         if len(ps) < MIN_LANG_PAGES:
             continue
-        s = score(corpus, ps, {p.key: texts.get(p.key, "") for p in ps}, 0, languages=False)
+        s = _metric(corpus, ps, {p.key: texts.get(p.key, "") for p in ps}, 0)
         out[lang] = {"pages": len(ps), "f1": round(s["f1"], 4), "precision": round(s["precision"], 4),
                      "recall": round(s["recall"], 4)}
     return out
 
 
-def score(corpus: str, pages: list, texts: dict[str, str], bootstrap: int, languages: bool = True) -> dict:
-    if languages:
-        s = score(corpus, pages, texts, bootstrap, languages=False)
-        s["by_lang"] = by_language(corpus, pages, texts)
-        return s
+def score(corpus: str, pages: list, texts: dict[str, str], bootstrap: int) -> dict:
+    """The corpus's own metric over all pages, with the per-language figures under ``by_lang``."""
+    s = _metric(corpus, pages, texts, bootstrap)
+    s["by_lang"] = by_language(corpus, pages, texts)
+    return s
+
+
+def _metric(corpus: str, pages: list, texts: dict[str, str], bootstrap: int) -> dict:
     if corpus in SNIPPET_CORPORA:
         s = snippet_scores(texts, pages)
         s["metric"] = "snippets"

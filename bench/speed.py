@@ -83,7 +83,7 @@ def main() -> int:
         secs = _time(fn, pages, args.repeat)
         res[name] = {"pages": len(pages), "seconds": round(secs, 2), "pages_per_s": round(len(pages) / secs, 1)}
     for name, fn in batch_runs.items():
-        secs = _time(lambda ps: fn(ps), [pages], args.repeat)
+        secs = _time(fn, [pages], args.repeat)
         res[name] = {"pages": len(pages), "seconds": round(secs, 2), "pages_per_s": round(len(pages) / secs, 1)}
     res["sourcecheck clean"]["segments_per_s"] = round(seg_per_page * res["sourcecheck clean"]["pages_per_s"])
     out = Path(__file__).resolve().parent / "out"

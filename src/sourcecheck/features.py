@@ -27,7 +27,7 @@ from sklearn.feature_extraction import FeatureHasher
 
 from .article import Segment
 from .cues import CUE_NAMES, cue_matrix
-from .textarrays import ALNUM, ALPHA, DIGIT, SPACE, UPPER, Joined
+from .textarrays import ALNUM, ALPHA, DIGIT, SPACE, UPPER, WORD, Joined
 
 N_CHAR = 2**18
 N_WORD = 2**17
@@ -42,28 +42,28 @@ _SEP = "\x00"  # joins segment heads: no pattern below matches it, so no match r
 _SENT_CHARS = frozenset(".!?。！？")
 _SENT_END_CHARS = ".!?…。！？"
 _CLOSERS = "\"'”’»)"
+# case-blind patterns, written in lowercase and matched against lowercased text (several times faster
+# than re.I)
 _ADV_VALUES = re.compile(
     r"unabhängig|independen|demokrat|democra|pressefreiheit|press freedom|freedom|freiheit|zensur|zensier|censor|"
     r"silenc|schweigen|sperrung|verbot|banned|mainstream|propaganda|mission|wahrheit|truth|kritisch|critical|"
-    r"establishment|systemmedien|big tech|deplatform|gatekeep", re.I)
+    r"establishment|systemmedien|big tech|deplatform|gatekeep")
 _ADV_ASK = re.compile(
     r"unterstütz|support|spende|donat|beitrag|contribut|mitglied|member|abonn|subscrib|teilt|teilen|share|"
-    r"hilf|help|join|werden sie|become|patreon|paypal|steady", re.I)
-_ADDRESS = re.compile(r"\b(sie|ihr|euch|euer|eure|du|dich|dein|you|your|uns|unser|we|our|us)\b", re.I)
-_FIRST_PERSON_PLURAL = re.compile(r"\b(wir|uns|unser\w*|we|our|us)\b", re.I)
-_GLUED = re.compile(r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")
+    r"hilf|help|join|werden sie|become|patreon|paypal|steady")
+_ADDRESS = re.compile(r"\b(sie|ihr|euch|euer|eure|du|dich|dein|you|your|uns|unser|we|our|us)\b")
+_FIRST_PERSON_PLURAL = re.compile(r"\b(wir|uns|unser\w*|we|our|us)\b")
+_GLUED = re.compile(  # case matters here: read on the original text
+    r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")
 _BULLET = re.compile(r"^\s*([•·▪●◦‣*\-–—]|\d{1,2}[.)])\s+")
 _CREDIT = re.compile(
     r"(\b(quelle|foto|fotos|bild|photo|photograph|image|credit|picture|source|grafik|video)\s*:)|©|\(c\)|"
-    r"\b(getty|imago|keystone|afp|reuters|dpa|ap photo|epa|shutterstock|istock)\b", re.I)
+    r"\b(getty|imago|keystone|afp|reuters|dpa|ap photo|epa|shutterstock|istock)\b")
 _DATE = re.compile(
     r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|(19|20)\d\d)\b|"
-    r"\b(jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?\s+\d", re.I)
-_URLISH = re.compile(r"https?://|www\.|\.(com|org|de|net|ch|at|cn|uk)\b", re.I)
+    r"\b(jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?\s+\d")
+_URLISH = re.compile(r"https?://|www\.|\.(com|org|de|net|ch|at|cn|uk)\b")
 _QUOTE = re.compile(r"[\"“”„«»]")
-# the case-blind patterns above, compiled without re.I for lowercased text (they are written in lowercase)
-_LOWER = {rx: re.compile(rx.pattern) for rx in (_ADV_VALUES, _ADV_ASK, _ADDRESS, _FIRST_PERSON_PLURAL, _CREDIT,
-                                                _DATE, _URLISH)}
 # the layout flags that become dense columns as well as hashed tokens
 DENSE_FLAGS = ("nav", "footer", "header", "aside", "form", "article", "main", "figure", "figcaption",
                "blockquote", "table", "li", "a", "button", "label", "h1", "h2", "h3")
@@ -126,7 +126,7 @@ def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
     word = j.word_starts()
     seg_w = j.seg_of(word)
     nw = np.bincount(seg_w, minlength=n).astype(np.float64)
-    word_chars = j.per_segment((props & 32) > 0).astype(np.float64)
+    word_chars = j.per_segment((props & WORD) > 0).astype(np.float64)
     # rank of each word within its segment: title case is judged on the first 60 words
     first_word = np.r_[0, np.cumsum(np.bincount(seg_w, minlength=n))[:-1]]
     rank = np.arange(len(word)) - first_word[seg_w]
@@ -143,18 +143,18 @@ def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
     letters = np.maximum(j.window_sum((props & ALPHA) > 0, 600), 1)
     upper = j.window_sum((props & UPPER) > 0, 600)
     glued = Joined([t[:600] for t in texts], sep=_SEP, props=False).regex_counts(_GLUED)
-    # the case-blind patterns run on lowercased text without re.I, which is several times faster
+    # the case-blind patterns read lowercased text
     j300 = Joined([t[:300].lower() for t in texts], sep=_SEP, props=False)
-    credit = j300.regex_counts(_LOWER[_CREDIT]) > 0
-    urlish = j300.regex_counts(_LOWER[_URLISH]) > 0
-    date = Joined([t[:200].lower() for t in texts], sep=_SEP, props=False).regex_counts(_LOWER[_DATE]) > 0
+    credit = j300.regex_counts(_CREDIT) > 0
+    urlish = j300.regex_counts(_URLISH) > 0
+    date = Joined([t[:200].lower() for t in texts], sep=_SEP, props=False).regex_counts(_DATE) > 0
     quotes = j.regex_counts(_QUOTE)
     low = Joined([t.lower() for t in texts], props=False)
     # broad appeal words (the finer groups are in cues.py); both measured to help the advocacy head
-    adv_values = low.regex_counts(_LOWER[_ADV_VALUES])
-    adv_ask = low.regex_counts(_LOWER[_ADV_ASK])
-    address = low.regex_counts(_LOWER[_ADDRESS])
-    first_plural = low.regex_counts(_LOWER[_FIRST_PERSON_PLURAL])
+    adv_values = low.regex_counts(_ADV_VALUES)
+    adv_ask = low.regex_counts(_ADV_ASK)
+    address = low.regex_counts(_ADDRESS)
+    first_plural = low.regex_counts(_FIRST_PERSON_PLURAL)
     ends_sentence = np.fromiter(((t.rstrip(_CLOSERS)[-1:] or " ") in _SENT_END_CHARS for t in texts), bool, n)
     bullet = np.fromiter((_BULLET.match(t) is not None for t in texts), bool, n)
     blank_before = np.fromiter((bool(s.context.get("blank_before")) for s in segs), bool, n)
