@@ -21,19 +21,19 @@ import pytest
 from conftest import needs_model, needs_shared
 
 # site-grouped cross-validation (all pages of a site in one fold); the figures reached by the
-# shipped model 0.1.0+20261121 with labels decided by `decide` (training/02_crossval.py --rescore),
-# rounded down.  Targets still ahead (issue 2): text 0.92, zyte-aeb 0.94, advocacy precision and
-# recall 0.80; (issue 5): zyte-aeb 0.96, trafilatura-eval 0.945.
+# shipped model 0.1.1+20261121 (HTML refitted with container context, text model kept from 0.1.0),
+# labels decided by `decide`, rounded down.  Targets still ahead (issue 2): text 0.92, advocacy
+# precision and recall 0.80; (issue 5): zyte-aeb 0.96, trafilatura-eval 0.945.
 FLOORS_CV = {
     ("text", "news_vs_chrome_macro_f1_chars"): 0.90,  # reached 0.9023
-    ("html", "news_vs_chrome_macro_f1_chars"): 0.932,  # reached 0.9329
-    ("html", "zyte-aeb"): 0.939,  # clean, Zyte token-shingle F1; reached 0.9395
-    ("html", "trafilatura-eval"): 0.916,  # clean, trafilatura snippet F1; reached 0.9169
-    ("html", "advocacy_precision_agreed"): 0.72,  # reached 0.7257
-    ("html", "advocacy_recall_agreed"): 0.50,  # reached 0.5062
+    ("html", "news_vs_chrome_macro_f1_chars"): 0.938,  # reached 0.9381
+    ("html", "zyte-aeb"): 0.947,  # clean, Zyte token-shingle F1; reached 0.9477
+    ("html", "trafilatura-eval"): 0.922,  # clean, trafilatura snippet F1; reached 0.9227
+    ("html", "advocacy_precision_agreed"): 0.73,  # reached 0.7364
+    ("html", "advocacy_recall_agreed"): 0.50,  # reached 0.5000
 }
-# live, shipped model (trained on these pages, so higher than cross-validated); reached 0.970
-FLOOR_LIVE_ZYTE = 0.96
+# live, shipped model (trained on these pages, so higher than cross-validated); reached 0.9763
+FLOOR_LIVE_ZYTE = 0.97
 
 
 def _cv(model):

@@ -9,8 +9,8 @@ import pytest
 
 from sourcecheck.article import Segment
 from sourcecheck.cues import CUE_NAMES, cue_matrix
-from sourcecheck.features import TEXT_NUMERIC, featurize, text_numeric
-from sourcecheck.textarrays import Joined, char_props, codepoints
+from sourcecheck.features import N_CHAR, N_WORD, TEXT_NUMERIC, featurize, text_numeric
+from sourcecheck.textarrays import Joined, char_props, codepoints, hash_char_ngrams, hash_words
 
 TEXTS = [
     "Die Regierung hat am Dienstag neue Regeln beschlossen. Sie gelten ab Mai!",
@@ -51,8 +51,12 @@ def test_numeric_columns_equal_their_plain_definitions():
         assert _col(num, "upper_ratio")[i] == pytest.approx(sum(c.isupper() for c in head) / letters, rel=1e-5)
         assert _col(num, "digit_ratio")[i] == pytest.approx(sum(c.isdigit() for c in head) / max(len(head), 1))
         assert _col(num, "n_sentences")[i] == min(len(re.findall(r"[.!?。！？](\s|$)", t)), 20)
+        assert _col(num, "one_word")[i] == (len(words) == 1)
+    assert _col(num, "ends_colon")[2] == 1 and _col(num, "ends_colon")[0] == 0
     assert _col(num, "credit")[8] == 1 and _col(num, "bullet")[7] == 1
     assert _col(num, "ends_sentence")[0] == 1 and _col(num, "ends_sentence")[2] == 0
+    # the first segment of 150+ characters is where the body starts
+    assert list(_col(num, "before_first_long")[[0, 8, 9, 10]]) == [1, 1, 0, 0]
 
 
 def test_cues_equal_per_text_regexes():
@@ -66,6 +70,20 @@ def test_cues_equal_per_text_regexes():
         for k, g in enumerate(GROUPS):
             assert m[i, k] == pytest.approx(min(len(_COMPILED[g].findall(low)), 6) / scale)
     assert m[TEXTS.index(TEXTS[-1]), CUE_NAMES.index("cue_ask_x_value_independence")] == 1
+
+
+def test_hashed_ngrams_are_per_segment_normalised_and_position_free():
+    texts = ["Share this", "a", "", "Share this"]
+    for X, n in ((hash_char_ngrams(texts, N_CHAR), N_CHAR), (hash_words(texts, N_WORD), N_WORD)):
+        assert X.shape == (4, n)
+        dense_norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        assert dense_norms[0] == pytest.approx(1.0, rel=1e-5) and dense_norms[1] == pytest.approx(1.0, rel=1e-5)
+        # the same text hashes the same wherever it stands in the batch
+        assert (X[0] != X[3]).nnz == 0
+    # n-grams never run from one text into the next: "a" alone has the n-grams of " a " only
+    assert hash_char_ngrams(["a"], N_CHAR)[0].nnz == hash_char_ngrams(["x", "a", "y"], N_CHAR)[1].nnz == 3
+    # word bigrams: "share this" has two unigrams and one bigram
+    assert hash_words(["Share this"], N_WORD).nnz == 3
 
 
 def test_joined_counts_locate_every_text():
@@ -85,3 +103,22 @@ def test_featurize_batches_equal_single_documents():
     assert (both.sparse[n0:] != one.sparse).nnz == 0
     assert list(both.doc) == [0] * n0 + [1] * len(docs[1])
 
+
+def test_class_words_of_a_block_and_its_ancestors():
+    from sourcecheck.features import HTML_NUMERIC, html_numeric
+
+    segs = [Segment(index=0, text="Great post!", context={"own_tokens": ["comments"], "anc_tokens": ["article", "body"]}),
+            Segment(index=1, text="Home", context={"own_tokens": [], "anc_tokens": ["nav", "menu"]})]
+    num = html_numeric(segs)
+    col = {n: num[:, i] for i, n in enumerate(HTML_NUMERIC)}
+    assert list(col["own_comment"]) == [1, 0] and list(col["anc_content"]) == [1, 0]
+    assert list(col["anc_nav"]) == [0, 1] and list(col["own_nav"]) == [0, 0]
+
+
+def test_char_ngrams_within_words_never_span_a_space():
+    cross = hash_char_ngrams(["ab cd"], N_CHAR)
+    within = hash_char_ngrams(["ab cd"], N_CHAR, within_words=True)
+    # " ab cd ": within words, the n-grams of " ab " and " cd " (2-grams 3+3, 3-grams 2+2, 4-grams 1+1 = 12),
+    # of which none is shared; across words there are more (e.g. "b c", "ab c")
+    assert within.nnz == 12
+    assert cross.nnz > within.nnz

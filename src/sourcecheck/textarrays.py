@@ -81,3 +81,82 @@ class Joined:
         """Positions where a run of word characters (``\\w``) begins."""
         w = (self.props & WORD) > 0
         return np.flatnonzero(w & ~np.r_[False, w[:-1]])
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_PRIME = np.uint64(1099511628211)
+
+
+def _bucket(h: np.ndarray, bits: int) -> np.ndarray:
+    return ((h * _MIX) >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def _csr(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int):
+    import scipy.sparse as sp
+
+    m = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, n_cols))
+    m.sum_duplicates()
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    m.data /= np.repeat(norms, np.diff(m.indptr)).astype(np.float32)
+    return m
+
+
+def hash_char_ngrams(texts: list[str], n_features: int, ns=(2, 3, 4), within_words: bool = False):
+    """L2-normalised counts of hashed character n-grams of each (lowercased, space-padded) text.
+
+    ``within_words``: only n-grams that do not span a space inside them, i.e.
+    the n-grams of each space-padded word (as scikit-learn's ``char_wb``);
+    otherwise n-grams run across word boundaries too.
+    """
+    bits = int(np.log2(n_features))
+    j = Joined([" " + t.lower() + " " for t in texts], sep="\x00", props=within_words)
+    space = (j.props & SPACE) > 0 if within_words else None
+    cp = j.cp.astype(np.uint64)
+    row = np.repeat(np.arange(j.n), j.lens + 1)[: len(cp)]
+    pos_in = np.arange(len(cp)) - j.starts[row]
+    rows, cols = [], []
+    for k in ns:
+        m = len(cp) - k + 1
+        if m <= 0:
+            continue
+        h = np.full(m, k, dtype=np.uint64)
+        for i in range(k):
+            h = h * _PRIME + cp[i:i + m]
+        ok = pos_in[:m] + k <= j.lens[row[:m]]
+        if space is not None:
+            for i in range(1, k - 1):
+                ok &= ~space[i:i + m]
+            if k == 2:  # a pair of spaces is no n-gram of any word
+                ok &= ~(space[:m] & space[1:1 + m])
+        rows.append(row[:m][ok])
+        cols.append(_bucket(h[ok], bits))
+    rows_a = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    cols_a = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    return _csr(rows_a, cols_a, len(texts), n_features)
+
+
+def hash_words(texts: list[str], n_features: int):
+    """L2-normalised counts of hashed word unigrams and bigrams (``\\w+`` tokens, lowercased)."""
+    bits = int(np.log2(n_features))
+    j = Joined([t.lower() for t in texts])
+    w = (j.props & WORD) > 0
+    if not w.any():
+        import scipy.sparse as sp
+
+        return sp.csr_matrix((len(texts), n_features), dtype=np.float32)
+    starts = np.flatnonzero(w & ~np.r_[False, w[:-1]])
+    ends = np.flatnonzero(w & ~np.r_[w[1:], False]) + 1
+    # polynomial hash of each word from prefix sums: sum cp[i] * P^i over the word, then shifted to its start
+    cp = j.cp.astype(np.uint64)
+    powers = np.cumprod(np.r_[np.uint64(1), np.full(len(cp), _PRIME, dtype=np.uint64)])[: len(cp)]
+    inv = np.uint64(pow(int(_PRIME), -1, 2**64))
+    inv_powers = np.cumprod(np.r_[np.uint64(1), np.full(len(cp), inv, dtype=np.uint64)])[: len(cp)]
+    prefix = np.r_[np.uint64(0), np.cumsum(cp * powers, dtype=np.uint64)]
+    h = (prefix[ends] - prefix[starts]) * inv_powers[starts] + (ends - starts).astype(np.uint64)
+    seg = j.seg_of(starts)
+    same = seg[1:] == seg[:-1]
+    big = h[:-1][same] * _PRIME + h[1:][same] + np.uint64(7)
+    rows = np.r_[seg, seg[:-1][same]]
+    cols = np.r_[_bucket(h, bits), _bucket(big * _MIX + np.uint64(3), bits)]
+    return _csr(rows, cols, len(texts), n_features)

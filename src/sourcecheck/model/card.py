@@ -16,7 +16,10 @@ def model_card(meta: dict) -> str:
         "guidelines). Two estimators: `html.skops` for HTML blocks, `text.skops` for plain-text lines. "
         "Each is a `sourcecheck.model.estimator.SegmentClassifier`: a context-free stage (logistic "
         "regression on hashed character n-grams, word tokens and layout tokens, plus an advocacy head) and a "
-        "revise stage (gradient boosting over the out-of-fold scores of each segment and its neighbours). "
+        "revise stage (gradient boosting over the out-of-fold scores of each segment, its neighbours and, for "
+        "HTML, the other blocks of its parent, grandparent and great-grandparent elements, with the layout "
+        "numbers and the class/id words templates use for comments, related links, sharing, navigation, "
+        "bylines, promotions and article bodies). "
         "The features are hashed, so the model stores no page text.",
         "",
         f"- trained: {meta.get('trained')}; random state {meta.get('random_state')}",

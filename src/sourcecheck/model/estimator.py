@@ -122,6 +122,20 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray)
     cconf = np.r_[0.0, np.cumsum(conf * w)]
     tot = np.maximum(cconf[doc_end] - cconf[doc_start], 1e-9)
     cols.append((cconf[idx] - cconf[doc_start]) / tot)
+    # HTML: how the other blocks of the same parent, grandparent and great-grandparent element score
+    # (an article body's paragraphs share a container; so do a comment thread's)
+    if table.containers is not None:
+        for k in range(table.containers.shape[1]):
+            ids = table.containers[:, k]
+            key = doc.astype(np.int64) * (1 << 32) + ids
+            _, inv = np.unique(key, return_inverse=True)
+            inv = inv.ravel()
+            sw = np.bincount(inv, weights=w)
+            swp = np.bincount(inv, weights=w * p_news)
+            size = np.bincount(inv)
+            has = ids >= 0
+            cols.append(np.where(has, swp[inv] / np.maximum(sw[inv], 1e-9), p_news))
+            cols.append(np.where(has, np.log1p(size[inv] - 1), 0.0))
     return np.column_stack(cols + [table.dense]).astype(np.float32)
 
 

@@ -163,6 +163,8 @@ def segment_html(text: str) -> Page:
     segments: list[Segment] = []
     stack: list[_Open] = []  # open blocks
     anc: list[Any] = []  # all open elements
+    anc_ids: list[int] = []  # a number for each open element, so blocks can tell who shares their container
+    n_elements = 0
     tokens: dict[Any, list[str]] = {}  # class/id words, computed only for the ancestors of blocks with text
     hidden_els: set = set()
     flag_counts = dict.fromkeys(FLAG_TAGS, 0)
@@ -191,6 +193,8 @@ def segment_html(text: str) -> Page:
             if tag == "a" and stack:
                 stack[-1].n_links += 1
             anc.append(el)
+            n_elements += 1
+            anc_ids.append(n_elements)
             if el.text and stack:
                 stack[-1].parts.append(el.text)
                 if flag_counts["a"]:
@@ -199,6 +203,7 @@ def segment_html(text: str) -> Page:
                 stack[-1].parts.append(" ")
         else:
             anc.pop()
+            anc_ids.pop()
             if tag in flag_counts:
                 flag_counts[tag] -= 1
             if stack and stack[-1].el is el:
@@ -217,6 +222,7 @@ def segment_html(text: str) -> Page:
                         "flags": [f for f, c in flag_counts.items() if c],
                         "hidden": hidden_depth > 0,
                         "order": blk.order,
+                        "containers": anc_ids[-3:][::-1],  # parent, grandparent, great-grandparent
                         "link_chars": min(blk.link_chars, len(txt)),
                         "n_links": blk.n_links,
                         "is_title": low in titles or (
