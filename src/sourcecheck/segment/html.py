@@ -177,6 +177,24 @@ def segment_html(text: str) -> Page:
             t = tokens[e] = _class_tokens(e)
         return t
 
+    # what a block's context takes from its ancestors is the same for every block with the same
+    # parent (the open elements and their flags then match), so it is built once per parent
+    by_parent: dict[int, tuple] = {}
+
+    def from_ancestors() -> tuple:
+        key = anc_ids[-1] if anc_ids else 0
+        got = by_parent.get(key)
+        if got is None:
+            got = by_parent[key] = (
+                len(anc),
+                [a.tag for a in anc[-4:] if isinstance(a.tag, str)],
+                [t for a in anc[-6:] for t in toks(a)][:MAX_CLASS_TOKENS],
+                [f for f, c in flag_counts.items() if c],
+                anc_ids[-3:][::-1],
+                "".join(" < " + _describe(a) for a in reversed(anc[-3:])),
+            )
+        return got
+
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
@@ -213,22 +231,23 @@ def segment_html(text: str) -> Page:
                     # the context is read now, when the block closes: its ancestors and their flags are
                     # the same as when it opened, and blocks without text (most wrappers) cost nothing
                     low = txt.lower()
+                    depth, path, anc_tokens, flags, containers, anc_path = from_ancestors()
                     ctx = {
                         "tag": tag,
-                        "depth": len(anc),
-                        "path": [a.tag for a in anc[-4:] if isinstance(a.tag, str)],
+                        "depth": depth,
+                        "path": list(path),
                         "own_tokens": toks(el),
-                        "anc_tokens": [t for a in anc[-6:] for t in toks(a)][:MAX_CLASS_TOKENS],
-                        "flags": [f for f, c in flag_counts.items() if c],
+                        "anc_tokens": list(anc_tokens),
+                        "flags": list(flags),
                         "hidden": hidden_depth > 0,
                         "order": blk.order,
-                        "containers": anc_ids[-3:][::-1],  # parent, grandparent, great-grandparent
+                        "containers": list(containers),  # parent, grandparent, great-grandparent
                         "link_chars": min(blk.link_chars, len(txt)),
                         "n_links": blk.n_links,
                         "is_title": low in titles or (
                             tag == "h1" and any(t.startswith(low) for t in titles if len(txt) > 10)),
                     }
-                    dom_path = " < ".join([_describe(el)] + [_describe(a) for a in reversed(anc[-3:])])
+                    dom_path = _describe(el) + anc_path
                     segments.append(Segment(index=0, text=txt, dom_path=dom_path, context=ctx))
             if el in hidden_els:
                 hidden_depth -= 1
