@@ -139,10 +139,14 @@ def _finish(prep: _Prepared, options: Options, model: Model, lang: bool = True) 
 
 def score(page: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
     """Score one article given as text or HTML (str, or bytes in any encoding)."""
+    return _score(page, name, options, model)
+
+
+def _score(page, name: str, options: Options, model: Model | None, lang: bool = True) -> Article:
     prep = _prepare(page, name, options)
     model = model or load_model(options.model)
     classify_and_revise(prep.segments, prep.kind, model)
-    return _finish(prep, options, model)
+    return _finish(prep, options, model, lang=lang)
 
 
 def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFAULT, model: Model | None = None,
@@ -209,7 +213,8 @@ def clean(page: str | bytes, format: str = "text", options: Options = DEFAULT, m
     """The main article text: the news segments of :func:`score`, as a string (or a dict for ``json``)."""
     if format not in ("text", "json"):
         raise ValueError("format must be 'text' or 'json'")
-    article = score(page, options=options.with_(sources=False), model=model)
+    # the plain text carries no language, so it skips language identification (as clean_many does)
+    article = _score(page, "<input>", options.with_(sources=False), model, lang=format == "json")
     return _cleaned(article, format, options)
 
 
