@@ -123,3 +123,28 @@ def test_decide_is_argmax_unless_a_page_keeps_almost_no_news():
     labels = decide(proba, doc, lengths)
     assert list(labels[:3]) == ["news", "chrome", "chrome"]           # argmax, untouched
     assert list(labels[3:]) == ["news", "chrome", "advocacy", "news"]  # fallback; advocacy stays
+
+
+def test_container_context_averages_a_blocks_siblings():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from sourcecheck.features import FeatureTable
+    from sourcecheck.model.estimator import context_features
+
+    n = 4
+    lengths = np.array([100, 100, 100, 100])
+    containers = np.array([[1, 0, -1], [1, 0, -1], [2, 0, -1], [3, -1, -1]])
+    table = FeatureTable(sp.csr_matrix((n, 2)), np.zeros((n, 1), np.float32), ("x",), np.zeros(n, np.int32),
+                         np.arange(n, dtype=np.int32), lengths, containers)
+    p_news = np.array([0.9, 0.7, 0.1, 0.4])
+    plain = context_features(FeatureTable(table.sparse, table.dense, ("x",), table.doc, table.pos, lengths),
+                             p_news, np.zeros(n))
+    ctx = context_features(table, p_news, np.zeros(n))
+    extra = ctx[:, plain.shape[1] - 1:-1]  # the container columns sit between the other context and the dense
+    assert extra.shape[1] == 6  # mean and size for parent, grandparent, great-grandparent
+    parent_mean, parent_size = extra[:, 0], extra[:, 1]
+    np.testing.assert_allclose(parent_mean[:2], 0.8, rtol=1e-6)  # the two siblings of container 1
+    assert parent_mean[2] == np.float32(0.1) and parent_size[2] == 0.0  # alone in its container
+    np.testing.assert_allclose(extra[:3, 2], (0.9 + 0.7 + 0.1) / 3, rtol=1e-6)  # the shared grandparent
+    assert extra[3, 4] == np.float32(0.4)  # no great-grandparent: its own score

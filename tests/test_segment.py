@@ -85,3 +85,19 @@ def test_decode_size_limit():
 def test_html_detection():
     assert looks_like_html("<!DOCTYPE html><html><body><p>x</p></body></html>")
     assert not looks_like_html("Plain text with a < sign and 3 > 2.\nSecond line.")
+
+
+def test_html_blocks_know_their_containers_and_ancestors():
+    html = ("<html><body><main class='story-body'><div id='text'><p>One.</p><p>Two.</p></div>"
+            "<aside class='related'><div class='teaser'><p>Other story</p></div></aside></main></body></html>")
+    segs = {s.text: s for s in segment_html(html).segments}
+    one, two, other = segs["One."], segs["Two."], segs["Other story"]
+    # siblings share their parent (and grandparent); the teaser's parent is another element
+    assert one.context["containers"] == two.context["containers"]
+    assert other.context["containers"][0] != one.context["containers"][0]
+    assert other.context["containers"][2] == one.context["containers"][1]  # both under <main>
+    assert "related" in other.context["anc_tokens"] and "aside" in other.context["flags"]
+    assert "aside" not in one.context["flags"] and one.dom_path == "p < div#text < main.story-body < body"
+    # built once per parent, but every block owns its lists: changing one leaves its sibling alone
+    one.context["anc_tokens"].append("x")
+    assert "x" not in two.context["anc_tokens"]
