@@ -9,9 +9,15 @@ Three kinds, all computed without storing any page text in the model:
   block and its ancestors, and which frame elements (nav, footer, aside,
   form...) enclose it;
 * dense numbers: length, punctuation, link density, position, duplicates on
-  the page, and cue patterns (credits, bullets, glued link text).
+  the page, and cue patterns (credits, bullets, glued link text); for HTML
+  blocks also the class/id words templates use for comments, related links,
+  sharing, navigation, bylines, promotions and article bodies.
 
-Neighbour context is added later, by the revise stage of the model.
+HTML n-grams are hashed in NumPy over a whole batch (``textarrays``);
+plain-text lines keep scikit-learn's ``char_wb`` analyzer, which measured
+better for lines.  Neighbour and container context (the other blocks under a
+block's parent, grandparent and great-grandparent: ``FeatureTable.containers``)
+is added later, by the revise stage of the model.
 """
 
 from __future__ import annotations

@@ -8,10 +8,12 @@ own head instead of being drowned in a three-way model.
 ``revise`` (stage 2, with context): a segment's neighbours decide a lot (a
 short line between two paragraphs is a subheading; the same line inside a
 menu is chrome).  Out-of-fold stage-1 scores of the segment and its
-neighbours, window averages and page-level figures feed gradient boosting for
-news/not-news and a small logistic model for advocacy.  The stage-2 heads are
-trained on out-of-fold stage-1 scores, grouped by site, so they learn how
-far to trust stage 1 on a site it has not seen.
+neighbours, window averages, page-level figures and (HTML) the mean scores of
+the blocks that share the segment's parent, grandparent and great-grandparent
+elements feed gradient boosting for news/not-news and a small logistic model
+for advocacy.  The stage-2 heads are trained on out-of-fold stage-1 scores,
+grouped by site, so they learn how far to trust stage 1 on a site it has not
+seen.
 
 The three scores combine hierarchically: ``p(advocacy)``, then
 ``p(news) = (1 - p(advocacy)) * p(news | not advocacy)``.
