@@ -174,7 +174,8 @@ def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
     urlish = j300.regex_counts(_URLISH) > 0
     date = Joined([t[:200].lower() for t in texts], sep=_SEP, props=False).regex_counts(_DATE) > 0
     quotes = j.regex_counts(_QUOTE)
-    low = Joined([t.lower() for t in texts], props=False)
+    lowered = [t.lower() for t in texts]  # also read below, for duplicates on the page
+    low = Joined(lowered, props=False)
     # broad appeal words (the finer groups are in cues.py); both measured to help the advocacy head
     adv_values = low.regex_counts(_ADV_VALUES)
     adv_ask = low.regex_counts(_ADV_ASK)
@@ -215,18 +216,18 @@ def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
         out[at:at + m, c_before] = idx < first_long
         out[at:at + m, c_to] = np.clip((idx - first_long) / 5.0, -1, 1)
         counts: dict[str, int] = {}
-        lows = [s.text.lower() for s in d]
-        for low in lows:
-            counts[low] = counts.get(low, 0) + 1
+        lows = lowered[at:at + m]
+        for t in lows:
+            counts[t] = counts.get(t, 0) + 1
         seen_long: list[str] = []
-        for i, low in enumerate(lows):
-            out[at + i, c_dup] = min(counts[low] - 1, 5)
-            if len(low) >= 20:
+        for i, t in enumerate(lows):
+            out[at + i, c_dup] = min(counts[t] - 1, 5)
+            if len(t) >= 20:
                 for prev in seen_long[-200:]:
-                    if low.startswith(prev) or (len(low) >= 30 and prev.startswith(low)):
+                    if t.startswith(prev) or (len(t) >= 30 and prev.startswith(t)):
                         out[at + i, c_rep] = 1.0
                         break
-                seen_long.append(low[:200] if len(low) >= 30 else low)
+                seen_long.append(t[:200] if len(t) >= 30 else t)
         at += m
     return out
 
