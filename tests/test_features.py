@@ -10,7 +10,7 @@ import pytest
 from sourcecheck.article import Segment
 from sourcecheck.cues import CUE_NAMES, cue_matrix
 from sourcecheck.features import N_CHAR, N_WORD, TEXT_NUMERIC, featurize, text_numeric
-from sourcecheck.textarrays import Joined, char_props, codepoints, hash_char_ngrams, hash_words
+from sourcecheck.textarrays import Joined, char_props, codepoints, hash_char_ngrams, hash_words, words_at_boundary
 
 TEXTS = [
     "Die Regierung hat am Dienstag neue Regeln beschlossen. Sie gelten ab Mai!",
@@ -122,3 +122,17 @@ def test_char_ngrams_within_words_never_span_a_space():
     # of which none is shared; across words there are more (e.g. "b c", "ab c")
     assert within.nnz == 12
     assert cross.nnz > within.nnz
+
+
+def test_words_at_boundary_matches_the_plain_word_boundary_pattern():
+    # the fast form must find exactly the spans of ``\b(?:w1|w2|...)`` (same alternative order), on text
+    # where words start mid-token, after punctuation, digits, underscores and non-Latin letters
+    words = ("ban", "unser\\w*", "uns", "nós", "ap photo", "eure[mnrs]?")
+    plain = re.compile(r"\b(?:" + "|".join(words) + r")\b")
+    fast = re.compile("(?:" + words_at_boundary(*words) + r")\b")
+    text = ("ban urban ban_ _ban ban2 2ban (ban) ünsban unsere uns unser unserem xuns nós anós nósso "
+            "ap photo, cap photo eurem eure euro.ban—ban Кban ban\n" * 3)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(plain.findall(text)) > 20
+    with pytest.raises(ValueError):
+        words_at_boundary("\\d+")

@@ -16,6 +16,8 @@ import re
 
 import numpy as np
 
+from .textarrays import words_at_boundary as _w
+
 _GROUPS: dict[str, str] = {
     "ask": r"unterstütz|support|donat|spende|spenden|contribut|beitrag|mitglied|member|abonn|subscri|teilt|teilen|"
            r"share|hilf|help|helfen|join|werde|become|förder|patreon|paypal|steady|soutenez|soutien|don\b|faire un don|"
@@ -24,24 +26,30 @@ _GROUPS: dict[str, str] = {
                           r"liber|vrij|pressefreiheit|meinungsfreiheit|press freedom|free speech",
     "value_democracy": r"demokrat|democra|démocrat|gesellschaft|society|öffentlichkeit|public interest|gemeinwohl|"
                        r"bürger|citizen|civil",
-    "threat": r"zensur|zensier|censor|censur|silenc|schweigen|mundtot|sperr|verbot|verbiet|banned|\bban\b|blockier|"
-              r"blocked|deplatform|unterdrück|suppress|angriff|attack|threat|bedroh|überleb|surviv|existenz|gefahr|"
-              r"danger|shut down|einschränk|diffam|hetz|verfolg|persecut|intimidat|einschüchter|sanktion|sanction",
+    "threat": r"zensur|zensier|censor|censur|silenc|schweigen|mundtot|sperr|verbot|verbiet|banned|"
+              + _w("ban")
+              + r"\b|blockier|blocked|deplatform|unterdrück|suppress|angriff|attack|threat|bedroh|überleb|surviv|"
+              r"existenz|gefahr|danger|shut down|einschränk|diffam|hetz|verfolg|persecut|intimidat|einschüchter|"
+              r"sanktion|sanction",
     "mainstream": r"mainstream|leitmedien|systemmedien|establishment|legacy media|corporate media|big tech|"
                   r"staatsfunk|haltungsjournal|lügenpresse|gleichgeschaltet|regierungsnah|konzernmedien|"
                   r"milliardär|billionaire|oligarch|narrativ|propaganda|desinformation|disinformation|fake news",
     "mission": r"mission|auftrag|wahrheit|truth|aufklär|kritisch|critical|investigativ|investigat|unbequem|"
                r"uncomfortable|hinterfrag|question|recherche|watchdog|kontroll|accountab|qualitätsjournal|"
                r"journalismus|journalism|journalisme|periodismo|jornalismo|giornalismo|stimme|voice",
-    "we": r"\b(wir|uns|unser\w*|we|our|ours|us|nous|notre|nos|nosotros|nuestr\w*|nós|nosso\w*|noi|nostr\w*|wij|ons|onze)\b",
-    "you": r"\b(sie|ihr|ihre[mnrs]?|euch|euer|eure[mnrs]?|du|dich|dir|dein\w*|you|your\w*|vous|votre|vos|usted|tu|"
-           r"você|voi|jij|je|uw)\b",
-    "money": r"€|\$|£|\beur\b|euro|iban|\bbic\b|konto|account|bank|betrag|amount|monat|month|jährlich|year|"
-             r"kosten|cost|price|preis|gratis|free trial|kündig|cancel",
-    "functional": r"newsletter|cookie|werbung|advert|ad.?block|log ?in|anmeld|registr|\bapp\b|download|"
+    "we": "(?:" + _w("wir", "uns", r"unser\w*", "we", "our", "ours", "us", "nous", "notre", "nos", "nosotros",
+                     r"nuestr\w*", "nós", r"nosso\w*", "noi", r"nostr\w*", "wij", "ons", "onze") + r")\b",
+    "you": "(?:" + _w("sie", "ihr", "ihre[mnrs]?", "euch", "euer", "eure[mnrs]?", "du", "dich", "dir", r"dein\w*",
+                      "you", r"your\w*", "vous", "votre", "vos", "usted", "tu", "você", "voi", "jij", "je",
+                      "uw") + r")\b",
+    "money": r"€|\$|£|" + _w("eur") + r"\b|euro|iban|" + _w("bic")
+             + r"\b|konto|account|bank|betrag|amount|monat|month|jährlich|year|kosten|cost|price|preis|gratis|"
+             r"free trial|kündig|cancel",
+    "functional": r"newsletter|cookie|werbung|advert|ad.?block|log ?in|anmeld|registr|" + _w("app") + r"\b|download|"
                   r"datenschutz|privacy|impressum|kommentar|comment|e-?mail",
     "exclaim": r"!",
-    "imperative_now": r"\bjetzt\b|\bnow\b|\btoday\b|\bheute\b|maintenant|ahora|agora|adesso|\bnu\b",
+    "imperative_now": "|".join([_w("jetzt") + r"\b", _w("now") + r"\b", _w("today") + r"\b", _w("heute") + r"\b",
+                                "maintenant|ahora|agora|adesso", _w("nu") + r"\b"]),
 }
 # patterns are lowercase and matched against lowercased text: several times faster than re.I
 _COMPILED = {k: re.compile(v) for k, v in _GROUPS.items()}

@@ -33,7 +33,8 @@ from sklearn.feature_extraction import FeatureHasher
 
 from .article import Segment
 from .cues import CUE_NAMES, cue_matrix
-from .textarrays import ALNUM, ALPHA, DIGIT, SPACE, UPPER, WORD, Joined, hash_char_ngrams, hash_words
+from .textarrays import (ALNUM, ALPHA, DIGIT, SPACE, UPPER, WORD, Joined, hash_char_ngrams, hash_words,
+                         words_at_boundary)
 
 N_CHAR = 2**18
 N_WORD = 2**17
@@ -57,14 +58,18 @@ _ADV_VALUES = re.compile(
 _ADV_ASK = re.compile(
     r"unterstütz|support|spende|donat|beitrag|contribut|mitglied|member|abonn|subscrib|teilt|teilen|share|"
     r"hilf|help|join|werden sie|become|patreon|paypal|steady")
-_ADDRESS = re.compile(r"\b(sie|ihr|euch|euer|eure|du|dich|dein|you|your|uns|unser|we|our|us)\b")
-_FIRST_PERSON_PLURAL = re.compile(r"\b(wir|uns|unser\w*|we|our|us)\b")
+# (``words_at_boundary`` writes ``\b(a|b)`` so that the regex engine can skip positions by first letter)
+_ADDRESS = re.compile("(?:" + words_at_boundary("sie", "ihr", "euch", "euer", "eure", "du", "dich", "dein", "you",
+                                                "your", "uns", "unser", "we", "our", "us") + r")\b")
+_FIRST_PERSON_PLURAL = re.compile("(?:" + words_at_boundary("wir", "uns", r"unser\w*", "we", "our", "us") + r")\b")
 _GLUED = re.compile(  # case matters here: read on the original text
     r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")
 _BULLET = re.compile(r"^\s*([•·▪●◦‣*\-–—]|\d{1,2}[.)])\s+")
 _CREDIT = re.compile(
-    r"(\b(quelle|foto|fotos|bild|photo|photograph|image|credit|picture|source|grafik|video)\s*:)|©|\(c\)|"
-    r"\b(getty|imago|keystone|afp|reuters|dpa|ap photo|epa|shutterstock|istock)\b")
+    "(?:" + words_at_boundary("quelle", "foto", "fotos", "bild", "photo", "photograph", "image", "credit", "picture",
+                              "source", "grafik", "video") + r")\s*:|©|\(c\)|"
+    "(?:" + words_at_boundary("getty", "imago", "keystone", "afp", "reuters", "dpa", "ap photo", "epa", "shutterstock",
+                              "istock") + r")\b")
 _DATE = re.compile(
     r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|(19|20)\d\d)\b|"
     r"\b(jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?\s+\d")
