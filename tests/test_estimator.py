@@ -10,7 +10,7 @@ from sklearn.base import clone
 
 from sourcecheck.article import Segment
 from sourcecheck.features import featurize
-from sourcecheck.model.estimator import SegmentClassifier
+from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1
 from sourcecheck.model.store import Model, ModelError, load_model, save_model
 
 NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
@@ -148,3 +148,15 @@ def test_container_context_averages_a_blocks_siblings():
     assert parent_mean[2] == np.float32(0.1) and parent_size[2] == 0.0  # alone in its container
     np.testing.assert_allclose(extra[:3, 2], (0.9 + 0.7 + 0.1) / 3, rtol=1e-6)  # the shared grandparent
     assert extra[3, 4] == np.float32(0.4)  # no great-grandparent: its own score
+
+
+def test_label_lines_that_stage_one_called_chrome_keep_their_stage_one_scores():
+    # classes_ order: advocacy, chrome, news
+    revised = np.array([[0.0, 0.4, 0.6], [0.0, 0.1, 0.9], [0.0, 0.3, 0.7]])
+    initial = np.array([[0.0, 0.8, 0.2], [0.0, 0.2, 0.8], [0.0, 0.6, 0.4]])
+    hold = np.array([True, True, False])
+    out = hold_stage1(initial, revised, hold)
+    # held: the first (stage 1 said chrome) takes its stage-1 scores; the second was news in stage 1
+    assert out.tolist() == [[0.0, 0.8, 0.2], [0.0, 0.1, 0.9], [0.0, 0.3, 0.7]]
+    assert decide(out, np.zeros(3, int), np.array([10, 900, 800])).tolist() == ["chrome", "news", "news"]
+    assert hold_stage1(initial, revised, None) is revised

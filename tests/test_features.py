@@ -9,7 +9,7 @@ import pytest
 
 from sourcecheck.article import Segment
 from sourcecheck.cues import CUE_NAMES, cue_matrix
-from sourcecheck.features import N_CHAR, N_WORD, TEXT_NUMERIC, featurize, text_numeric
+from sourcecheck.features import N_CHAR, N_WORD, TEXT_NUMERIC, featurize, label_lines, text_numeric
 from sourcecheck.textarrays import Joined, char_props, codepoints, hash_char_ngrams, hash_words, words_at_boundary
 
 TEXTS = [
@@ -136,3 +136,12 @@ def test_words_at_boundary_matches_the_plain_word_boundary_pattern():
     assert len(plain.findall(text)) > 20
     with pytest.raises(ValueError):
         words_at_boundary("\\d+")
+
+
+def test_label_lines_are_single_words_and_colon_lines_above_the_body():
+    long = "The ferry left the harbour at dawn, and by noon the island's only road was full of cars. " * 2
+    texts = ["Politik", "Text size:", "Ferry service resumes", "市场新闻标题", long, "Sport", "Share:"]
+    doc = [Segment(index=i, text=t) for i, t in enumerate(texts)]
+    assert label_lines([doc]).tolist() == [True, True, False, False, False, False, False]
+    # a page without a long line: every label-like line is above the body
+    assert label_lines([doc[:2], [Segment(index=0, text="Menu")]]).tolist() == [True, True, True]

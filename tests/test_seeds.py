@@ -9,7 +9,6 @@ from sourcecheck import score_text
 
 from conftest import needs_model
 
-SEED_FLOOR = 38
 
 
 def _gold(shared):
@@ -36,9 +35,7 @@ def test_seed_lines_match_gold(shared, model):
         if got != g["label"]:
             wrong.append(f"{g['file']}:{g['line']} want {g['label']} got {got}: {g['text'][:60]}")
     assert len(gold) == 40
-    # the goal is 40 of 40; the shipped model gets 38 (it calls the font-size widget label of 001 and
-    # the section name of 002 news).  This floor may only rise.
-    assert len(gold) - len(wrong) >= SEED_FLOOR, "\n".join(wrong)
+    assert not wrong, "\n".join(wrong)
 
 
 @needs_model

@@ -27,8 +27,8 @@ from common import CV_FOLDS, SEED, work_dir, write_json  # noqa: E402
 from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from sourcecheck.features import featurize  # noqa: E402
-from sourcecheck.model.estimator import CLASSES, SegmentClassifier, decide  # noqa: E402
+from sourcecheck.features import featurize, label_lines  # noqa: E402
+from sourcecheck.model.estimator import CLASSES, SegmentClassifier, decide, hold_stage1  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = ["news", "chrome", "advocacy"]
@@ -88,6 +88,8 @@ def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0) -> dict:
     res: dict = {"mode": mode, "folds": folds, "grouping": "site (registered domain)", "pages": n_real,
                  "augmented_training_docs": len(data.docs) - n_real,
                  "labelled_segments": int(lab.sum()), "seconds": None}
+    if mode == "text":  # saved scores from before the hold get it here (for fresh ones it is a no-op)
+        P = hold_stage1(P0, P, label_lines(data.docs))
     revised_labels = decide(P, page_of_row, lengths)
     for stage, pred in (("initial", CLASSES[P0.argmax(1)]), ("revised", revised_labels)):
         res[stage] = {

@@ -124,6 +124,7 @@ class FeatureTable:
     pos: np.ndarray
     lengths: np.ndarray
     containers: np.ndarray | None = None  # (n, 3) parent/grandparent/great-grandparent ids, HTML only
+    label_lines: np.ndarray | None = None  # plain text only: lines that read as labels above the body
 
     def __len__(self) -> int:
         return self.dense.shape[0]
@@ -131,7 +132,8 @@ class FeatureTable:
     def subset(self, idx: np.ndarray) -> "FeatureTable":
         idx = np.asarray(idx)
         return FeatureTable(self.sparse[idx], self.dense[idx], self.dense_names, self.doc[idx], self.pos[idx],
-                            self.lengths[idx], None if self.containers is None else self.containers[idx])
+                            self.lengths[idx], None if self.containers is None else self.containers[idx],
+                            None if self.label_lines is None else self.label_lines[idx])
 
 
 def _clip(text: str) -> str:
@@ -328,7 +330,33 @@ def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
     doc = np.concatenate([np.full(len(d), i, dtype=np.int32) for i, d in zip(ids, docs)])
     pos = np.concatenate([np.arange(len(d), dtype=np.int32) for d in docs])
     lengths = np.array([len(s.text) for d in docs for s in d], dtype=np.int32)
-    return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs) if mode == "html" else None)
+    if mode == "html":
+        return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs))
+    return FeatureTable(sparse, dense, names, doc, pos, lengths, label_lines=label_lines(docs))
+
+
+# scripts written without spaces between words: a line of them is a sentence, not one word
+_NO_SPACE_SCRIPTS = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def label_lines(docs: list[list[Segment]]) -> np.ndarray:
+    """Per plain-text line: does it read as a label above the article body?
+
+    Before the first line of ``LONG_SEGMENT`` or more characters, a single word
+    (20 characters at most, in a script written with spaces) or a line ending
+    in a colon: a section name ("Politik"), a widget's caption ("Text
+    size:").  The guidelines call both chrome, and a plain text has no
+    markup to show it; :func:`~sourcecheck.model.estimator.decide` keeps such a
+    line chrome when stage 1 said so, whatever its neighbours.
+    """
+    out = []
+    for d in docs:
+        first = next((i for i, s in enumerate(d) if len(s.text) >= LONG_SEGMENT), len(d))
+        for i, s in enumerate(d):
+            t = s.text.strip()
+            one_word = len(t) <= 20 and len(t.split()) == 1 and not _NO_SPACE_SCRIPTS.search(t)
+            out.append(i < first and (one_word or t.endswith(":")))
+    return np.array(out, dtype=bool)
 
 
 def dense_names(mode: str) -> tuple[str, ...]:
