@@ -346,8 +346,9 @@ def label_lines(docs: list[list[Segment]]) -> np.ndarray:
     (20 characters at most, in a script written with spaces) or a line ending
     in a colon: a section name ("Politik"), a widget's caption ("Text
     size:").  The guidelines call both chrome, and a plain text has no
-    markup to show it; :func:`~sourcecheck.model.estimator.decide` keeps such a
-    line chrome when stage 1 said so, whatever its neighbours.
+    markup to show it; :func:`~sourcecheck.model.estimator.hold_stage1` keeps
+    such a line's stage-1 scores when stage 1 called it chrome, whatever its
+    neighbours.
     """
     out = []
     for d in docs:
