@@ -10,7 +10,7 @@ from sklearn.base import clone
 
 from sourcecheck.article import Segment
 from sourcecheck.features import featurize
-from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1
+from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1, news_score, raw_score
 from sourcecheck.model.store import Model, ModelError, load_model, save_model
 
 NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
@@ -160,3 +160,17 @@ def test_label_lines_that_stage_one_called_chrome_keep_their_stage_one_scores():
     assert out.tolist() == [[0.0, 0.8, 0.2], [0.0, 0.1, 0.9], [0.0, 0.3, 0.7]]
     assert decide(out, np.zeros(3, int), np.array([10, 900, 800])).tolist() == ["chrome", "news", "news"]
     assert hold_stage1(initial, revised, None) is revised
+
+
+def test_news_score_equals_the_boosters_own_predict_proba():
+    # the shipped model's boosters, on inputs with missing values and beyond the training range
+    est = load_model().for_kind("html")
+    rng = np.random.default_rng(1)
+    for booster in (est.revise_news_, est.revise2_news_):
+        X = rng.normal(scale=3.0, size=(400, booster.n_features_in_))
+        X[rng.random(X.shape) < 0.05] = np.nan
+        assert np.array_equal(news_score(booster, X), booster.predict_proba(X)[:, 1])
+        assert np.array_equal(raw_score(booster, X), booster.decision_function(X))
+        assert news_score(booster, X[:1]).shape == (1,)
+    with pytest.raises(ValueError):
+        news_score(est.revise_news_, np.zeros((3, est.revise_news_.n_features_in_ + 1)))
