@@ -174,3 +174,11 @@ def test_news_score_equals_the_boosters_own_predict_proba():
         assert news_score(booster, X[:1]).shape == (1,)
     with pytest.raises(ValueError):
         news_score(est.revise_news_, np.zeros((3, est.revise_news_.n_features_in_ + 1)))
+
+
+def test_metadata_names_the_sourcecheck_code_that_runs():
+    import sourcecheck
+    from sourcecheck.model.store import library_versions
+    versions = library_versions()
+    assert versions["sourcecheck"] == sourcecheck.__version__
+    assert "scikit-learn" in versions and "skops" in versions

@@ -147,8 +147,10 @@ def save_model(model: Model, out: str | os.PathLike, overwrite: bool = False, ca
 def library_versions() -> dict[str, str]:
     import importlib.metadata as md
 
-    out = {}
-    for pkg in ("sourcecheck", "scikit-learn", "numpy", "scipy", "lxml", "skops"):
+    from .. import __version__
+
+    out = {"sourcecheck": __version__}  # the code that runs, also from a checkout whose install is older
+    for pkg in ("scikit-learn", "numpy", "scipy", "lxml", "skops"):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
