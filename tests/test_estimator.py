@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
+from conftest import needs_shared
 from sourcecheck.article import Segment
 from sourcecheck.features import featurize
 from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1, news_score, raw_score
@@ -182,3 +183,17 @@ def test_metadata_names_the_sourcecheck_code_that_runs():
     versions = library_versions()
     assert versions["sourcecheck"] == sourcecheck.__version__
     assert "scikit-learn" in versions and "skops" in versions
+
+
+@needs_shared
+def test_two_fits_with_one_seed_are_the_same():
+    # real pages, so that the dual solver stops at its iteration cap, where the order it visits rows matters
+    from sourcecheck.corpora import iter_pages
+    from sourcecheck.pipeline import make_segments
+    from sourcecheck.segment.decode import decode
+    docs = [make_segments(decode(p.read())[0], "html")[0] for p in list(iter_pages("zyte-aeb"))[:40]]
+    table = featurize(docs, "html")
+    y = np.where(table.lengths > 150, "news", "chrome").astype(object)
+    est = SegmentClassifier(mode="html", random_state=7)
+    heads = [est._fit_stage1(table, y, np.random.default_rng(0))[1].coef_.ravel() for _ in range(2)]
+    assert np.array_equal(heads[0], heads[1])

@@ -266,8 +266,10 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         target = (y[nc_rows] == "news").astype(int)
         weight = np.log1p(table.lengths[nc_rows]).astype(np.float64)
         # the dual problem is several times faster here (more features than rows) and just as accurate;
-        # it stops short of full convergence, which costs nothing measurable
-        news_head = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=300)
+        # it stops short of full convergence, which costs nothing measurable.  Its coordinate descent visits
+        # rows in a random order: without a seed two fits of the same data differ
+        news_head = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=300,
+                                       random_state=self.random_state)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             news_head.fit(X[nc_rows], target, sample_weight=weight)
@@ -284,7 +286,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
             easy = easy if len(easy) <= self.adv_negatives // 2 else rng.choice(easy, self.adv_negatives // 2,
                                                                                replace=False)
             rows = np.sort(np.r_[pos, hard, easy])
-            adv_head = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=3000)
+            adv_head = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=3000,
+                                          random_state=self.random_state)
             adv_head.fit(self._text_design(X, table)[rows], (y[rows] == "advocacy").astype(int))
         return scaler, news_head, adv_head
 
