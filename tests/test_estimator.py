@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from conftest import needs_shared
+from conftest import needs_model, needs_shared
 from sourcecheck.article import Segment
 from sourcecheck.features import featurize
 from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1, news_score, raw_score
@@ -163,6 +163,7 @@ def test_label_lines_that_stage_one_called_chrome_keep_their_stage_one_scores():
     assert hold_stage1(initial, revised, None) is revised
 
 
+@needs_model
 def test_news_score_equals_the_boosters_own_predict_proba():
     # the shipped model's boosters, on inputs with missing values and beyond the training range
     est = load_model().for_kind("html")

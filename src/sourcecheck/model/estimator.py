@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-try:  # the per-tree routine behind HistGradientBoostingClassifier.predict_proba (see ``news_score``)
+try:  # the per-tree routine behind HistGradientBoostingClassifier.predict_proba (see ``raw_score``)
     from sklearn.ensemble._hist_gradient_boosting._predictor import _predict_from_raw_data
 except ImportError:  # pragma: no cover - another scikit-learn layout: the public path is used
     _predict_from_raw_data = None
@@ -265,9 +265,10 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         nc_rows = np.flatnonzero(lab)
         target = (y[nc_rows] == "news").astype(int)
         weight = np.log1p(table.lengths[nc_rows]).astype(np.float64)
-        # the dual problem is several times faster here (more features than rows) and just as accurate;
-        # it stops short of full convergence, which costs nothing measurable.  Its coordinate descent visits
-        # rows in a random order: without a seed two fits of the same data differ
+        # the dual problem is several times faster here (more features than rows).  It stops short of full
+        # convergence, so where it stops depends on the random order its coordinate descent visits rows in:
+        # seeded, because unseeded two fits of the same data differed and the site-grouped CV figures moved
+        # by up to 0.009 (BENCHMARKS.md, "How much of a difference is noise")
         news_head = LogisticRegression(C=self.C, solver="liblinear", dual=True, max_iter=300,
                                        random_state=self.random_state)
         with warnings.catch_warnings():
