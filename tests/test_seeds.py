@@ -10,7 +10,6 @@ from sourcecheck import score_text
 from conftest import needs_model
 
 
-
 def _gold(shared):
     return [json.loads(x) for x in (shared / "seeds" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
 
