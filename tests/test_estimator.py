@@ -198,3 +198,14 @@ def test_two_fits_with_one_seed_are_the_same():
     est = SegmentClassifier(mode="html", random_state=7)
     heads = [est._fit_stage1(table, y, np.random.default_rng(0))[1].coef_.ravel() for _ in range(2)]
     assert np.array_equal(heads[0], heads[1])
+
+
+def test_boosters_learn_from_every_row_whatever_the_seed():
+    # scikit-learn's default early stopping, above 10,000 rows, held out a random tenth of them: the seed
+    # then chose which rows a revise booster learned from
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12_000, 4))
+    y = X[:, 0] + rng.normal(size=len(X)) > 0
+    fits = [SegmentClassifier(max_iter=20, random_state=seed)._booster(len(X)).fit(X, y) for seed in (1, 2)]
+    assert [f.n_iter_ for f in fits] == [20, 20]
+    assert np.array_equal(raw_score(fits[0], X), raw_score(fits[1], X))

@@ -1,6 +1,6 @@
 """Step 02: site-grouped cross-validation of both models.
 
-    python training/02_crossval.py [--mode html|text|both] [--folds 5] [--rescore]
+    python training/02_crossval.py [--mode html|text|both] [--folds 5] [--rescore] [--seed N]
 
 All pages of one site fall in the same fold, so no page is scored by a model
 that learned its site's template.  Writes to the work directory
@@ -50,7 +50,7 @@ def news_vs_chrome(y, pred, weight) -> float:
     return round(float(f1_score(yt, yp, average="macro", sample_weight=weight[m])), 4)
 
 
-def run(mode: str, folds: int, rescore: bool = False) -> dict:
+def run(mode: str, folds: int, rescore: bool = False, seed: int = SEED) -> dict:
     data = joblib.load(work_dir() / "datasets.joblib")[mode]
     t0 = time.time()
     y = np.array(["" if v is None else v for v in data.flat_labels()], dtype=object)
@@ -69,7 +69,7 @@ def run(mode: str, folds: int, rescore: bool = False) -> dict:
     fold_of_row = np.zeros(len(y), dtype=int)
     for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(y, groups=groups)):
         t = time.time()
-        est = SegmentClassifier(mode=mode, random_state=SEED).fit(table.subset(tr), y[tr], groups=groups[tr])
+        est = SegmentClassifier(mode=mode, random_state=seed).fit(table.subset(tr), y[tr], groups=groups[tr])
         P0[te], P[te] = est.predict_stages(table.subset(te))
         fold_of_row[te] = k
         print(f"[{mode}] fold {k + 1}/{folds}: {time.time() - t:.0f} s", flush=True)
@@ -171,12 +171,15 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=CV_FOLDS)
     ap.add_argument("--rescore", action="store_true",
                     help="judge the saved out-of-fold scores again instead of refitting (labels decided anew)")
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help=f"random state of every fit (default {SEED}); rerun with others to see how much is noise")
     args = ap.parse_args()
     if not (work_dir() / "datasets.joblib").exists():
         print("error: run training/01_build_dataset.py first", file=sys.stderr)
         return 1
     for mode in (["html", "text"] if args.mode == "both" else [args.mode]):
-        res = run(mode, args.folds, args.rescore)
+        res = run(mode, args.folds, args.rescore, args.seed)
+        res["seed"] = args.seed
         prev = work_dir() / f"cv-{mode}.json"
         if args.rescore and prev.exists():
             res["seconds"] = json.loads(prev.read_text()).get("seconds")  # of the fitting, not of this pass
