@@ -44,7 +44,12 @@ def _cv(model):
 
 
 def _figure(cv, mode, name):
-    r = cv[mode]
+    """The figure of the CV run, or where it ran under several seeds, the lowest of them."""
+    runs = [cv[mode]] + list(cv[mode].get("other_seeds", []))
+    return min(_one_figure(r, name) for r in runs)
+
+
+def _one_figure(r, name):
     if name in ("zyte-aeb", "trafilatura-eval"):
         return r["extraction"][name]["f1"]
     if name.startswith("advocacy_"):
@@ -83,3 +88,15 @@ def test_live_clean_on_zyte(model):
     pred = {p.key: clean(p.read(), options=Options(sources=False), model=model) for p in pages}
     f1 = zyte_scores(pred, {p.key: p.body for p in pages}, bootstrap=0)["f1"]
     assert f1 >= FLOOR_LIVE_ZYTE, json.dumps({"zyte_live_f1": f1})
+
+
+def test_a_run_under_several_seeds_is_judged_by_its_lowest_figure():
+    def run(nc, zyte, p, r):
+        return {"revised": {"news_vs_chrome_macro_f1_chars": nc}, "extraction": {"zyte-aeb": {"f1": zyte}},
+                "advocacy_on_hand_labels": {"agreed": {"precision": p, "recall": r}}}
+    cv = {"html": {**run(0.94, 0.95, 0.80, 0.50), "other_seeds": [run(0.93, 0.96, 0.70, 0.55)]}}
+    assert _figure(cv, "html", "news_vs_chrome_macro_f1_chars") == 0.93
+    assert _figure(cv, "html", "zyte-aeb") == 0.95
+    assert _figure(cv, "html", "advocacy_precision_agreed") == 0.70
+    assert _figure(cv, "html", "advocacy_recall_agreed") == 0.50
+    assert _figure({"html": run(0.94, 0.95, 0.80, 0.50)}, "html", "zyte-aeb") == 0.95

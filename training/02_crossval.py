@@ -1,6 +1,6 @@
 """Step 02: site-grouped cross-validation of both models.
 
-    python training/02_crossval.py [--mode html|text|both] [--folds 5] [--rescore] [--seed N]
+    python training/02_crossval.py [--mode html|text|both] [--folds 5] [--rescore] [--seed N ...] [--jobs 2]
 
 All pages of one site fall in the same fold, so no page is scored by a model
 that learned its site's template.  Writes to the work directory
@@ -50,7 +50,22 @@ def news_vs_chrome(y, pred, weight) -> float:
     return round(float(f1_score(yt, yp, average="macro", sample_weight=weight[m])), 4)
 
 
-def run(mode: str, folds: int, rescore: bool = False, seed: int = SEED) -> dict:
+def fit_fold(mode: str, table, y, groups, tr, te, seed: int):
+    """Fit on the rows ``tr``, score the rows ``te``: one fold, on one thread.
+
+    One thread, so that a seed's figures do not depend on how many cores the
+    machine has (thread counts change floating-point sums, and the revise
+    stage can carry that far); folds run side by side instead.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        est = SegmentClassifier(mode=mode, random_state=seed).fit(table.subset(tr), y[tr], groups=groups[tr])
+        return est.predict_stages(table.subset(te))
+
+
+def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int = 1) -> list[dict]:
+    """The figures of each seed (the first seed's out-of-fold scores and clean text are also saved)."""
     data = joblib.load(work_dir() / "datasets.joblib")[mode]
     t0 = time.time()
     y = np.array(["" if v is None else v for v in data.flat_labels()], dtype=object)
@@ -61,23 +76,34 @@ def run(mode: str, folds: int, rescore: bool = False, seed: int = SEED) -> dict:
         oof = np.load(work_dir() / f"oof-{mode}.npz")
         if list(oof["y"]) != [str(v) for v in y]:
             raise SystemExit(f"error: oof-{mode}.npz does not belong to this dataset; rerun without --rescore")
-        return evaluate(mode, data, y, page_of_row, lengths, oof["initial"], oof["revised"], folds, t0)
+        return [evaluate(mode, data, y, page_of_row, lengths, oof["initial"], oof["revised"], folds, t0)]
     table = featurize(data.docs, mode)
     groups = np.array(data.groups())
-    P0 = np.zeros((len(y), 3))
-    P = np.zeros((len(y), 3))
-    fold_of_row = np.zeros(len(y), dtype=int)
-    for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(y, groups=groups)):
-        t = time.time()
-        est = SegmentClassifier(mode=mode, random_state=seed).fit(table.subset(tr), y[tr], groups=groups[tr])
-        P0[te], P[te] = est.predict_stages(table.subset(te))
-        fold_of_row[te] = k
-        print(f"[{mode}] fold {k + 1}/{folds}: {time.time() - t:.0f} s", flush=True)
-    np.savez_compressed(work_dir() / f"oof-{mode}.npz", initial=P0, revised=P, y=y.astype(str), fold=fold_of_row)
-    return evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0)
+    splits = list(GroupKFold(n_splits=folds).split(y, groups=groups))
+    tasks = [(seed, k) for seed in seeds for k in range(folds)]
+    print(f"[{mode}] {len(tasks)} fits ({len(seeds)} seeds x {folds} folds) on {jobs} processes", flush=True)
+    from joblib import Parallel, delayed
+
+    scores = Parallel(n_jobs=jobs, verbose=10)(
+        delayed(fit_fold)(mode, table, y, groups, splits[k][0], splits[k][1], seed) for seed, k in tasks)
+    out = []
+    for i, seed in enumerate(seeds):
+        P0 = np.zeros((len(y), 3))
+        P = np.zeros((len(y), 3))
+        fold_of_row = np.zeros(len(y), dtype=int)
+        for k, (_, te) in enumerate(splits):
+            P0[te], P[te] = scores[i * folds + k]
+            fold_of_row[te] = k
+        if i == 0:
+            np.savez_compressed(work_dir() / f"oof-{mode}.npz", initial=P0, revised=P, y=y.astype(str),
+                                fold=fold_of_row)
+        res = evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0, write=(i == 0))
+        res["seed"] = seed
+        out.append(res)
+    return out
 
 
-def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0) -> dict:
+def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0, write: bool = True) -> dict:
     """All figures from out-of-fold scores; labels as the library decides them (``decide``)."""
 
     # augmented copies (cropped text renderings) train but are never evaluated
@@ -110,7 +136,7 @@ def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0) -> dict:
         res[f"by_{key}"] = out
     if mode == "html":
         res["advocacy_on_hand_labels"] = advocacy_report(data, pred)
-        res["extraction"] = write_clean(data, pred)
+        res["extraction"] = write_clean(data, pred, write)
     res["seconds"] = round(time.time() - t0, 1)
     return res
 
@@ -134,8 +160,8 @@ def advocacy_report(data, pred) -> dict:
     return out
 
 
-def write_clean(data, pred) -> dict:
-    """Out-of-fold clean text per page, written for the bench, and scored with each corpus's metric."""
+def write_clean(data, pred, write: bool = True) -> dict:
+    """Out-of-fold clean text per page, scored with each corpus's metric (and written for the bench)."""
     from sourcecheck.corpora import iter_pages
     from sourcecheck.metrics import snippet_scores, zyte_scores
 
@@ -151,9 +177,11 @@ def write_clean(data, pred) -> dict:
     scores = {}
     for corpus in ("zyte-aeb", "trafilatura-eval", "readability-tests", "fundus-tests"):
         pages = list(iter_pages(corpus))
-        with open(outdir / f"{corpus}.jsonl", "w", encoding="utf-8") as fh:
-            for p in pages:
-                fh.write(json.dumps({"key": p.key, "text": texts[corpus].get(p.key, "")}, ensure_ascii=False) + "\n")
+        if write:
+            with open(outdir / f"{corpus}.jsonl", "w", encoding="utf-8") as fh:
+                for p in pages:
+                    fh.write(json.dumps({"key": p.key, "text": texts[corpus].get(p.key, "")},
+                                        ensure_ascii=False) + "\n")
         pred_texts = {p.key: texts[corpus].get(p.key, "") for p in pages}
         if corpus == "trafilatura-eval":
             s = snippet_scores(pred_texts, pages)
@@ -165,28 +193,49 @@ def write_clean(data, pred) -> dict:
     return scores
 
 
+def summary(res: dict) -> dict:
+    """The headline figures of one run: what the evaluation gate pins."""
+    out = {"news_vs_chrome": res["revised"]["news_vs_chrome_macro_f1_chars"]}
+    for corpus, sc in res.get("extraction", {}).items():
+        out[corpus] = sc.get("f1")
+    agreed = res.get("advocacy_on_hand_labels", {}).get("agreed")
+    if agreed:
+        out["advocacy_precision"], out["advocacy_recall"] = agreed["precision"], agreed["recall"]
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mode", choices=["html", "text", "both"], default="both")
     ap.add_argument("--folds", type=int, default=CV_FOLDS)
     ap.add_argument("--rescore", action="store_true",
                     help="judge the saved out-of-fold scores again instead of refitting (labels decided anew)")
-    ap.add_argument("--seed", type=int, default=SEED,
-                    help=f"random state of every fit (default {SEED}); rerun with others to see how much is noise")
+    ap.add_argument("--seed", type=int, action="append", default=None,
+                    help=f"random state of every fit (default {SEED}); give it twice or more to run the CV under "
+                         "each seed and see how much of a difference is noise (the first seed's scores are saved)")
+    ap.add_argument("--jobs", type=int, default=2, help="folds fitted side by side, one thread each (default 2)")
     args = ap.parse_args()
+    seeds = args.seed or [SEED]
+    if len(set(seeds)) != len(seeds) or args.jobs < 1:
+        print("error: give each --seed once, and --jobs 1 or more", file=sys.stderr)
+        return 2
     if not (work_dir() / "datasets.joblib").exists():
         print("error: run training/01_build_dataset.py first", file=sys.stderr)
         return 1
     for mode in (["html", "text"] if args.mode == "both" else [args.mode]):
-        res = run(mode, args.folds, args.rescore, args.seed)
-        res["seed"] = args.seed
+        results = run(mode, args.folds, args.rescore, seeds, args.jobs)
+        res = results[0]
         prev = work_dir() / f"cv-{mode}.json"
         if args.rescore and prev.exists():
-            res["seconds"] = json.loads(prev.read_text()).get("seconds")  # of the fitting, not of this pass
+            old = json.loads(prev.read_text())
+            res["seconds"] = old.get("seconds")  # of the fitting, not of this pass
+            res["seed"] = old.get("seed")
             res["rescored"] = time.strftime("%Y-%m-%d")
-        write_json(work_dir() / f"cv-{mode}.json", res)
-        print(json.dumps({k: v for k, v in res.items() if k in ("initial", "revised", "extraction",
-                                                                 "advocacy_on_hand_labels")}, indent=1))
+        if len(results) > 1:
+            res["other_seeds"] = results[1:]
+        write_json(prev, res)
+        for r in results:
+            print(json.dumps({"seed": r.get("seed"), **summary(r)}), flush=True)
     return 0
 
 
