@@ -209,3 +209,15 @@ def test_boosters_learn_from_every_row_whatever_the_seed():
     fits = [SegmentClassifier(max_iter=20, random_state=seed)._booster(len(X)).fit(X, y) for seed in (1, 2)]
     assert [f.n_iter_ for f in fits] == [20, 20]
     assert np.array_equal(raw_score(fits[0], X), raw_score(fits[1], X))
+
+
+def test_the_card_shows_the_figures_of_every_seed():
+    from sourcecheck.model.card import model_card
+    run = {"pages": 3, "folds": 2, "revised": {"news_vs_chrome_macro_f1_chars": 0.9376},
+           "extraction": {"zyte-aeb": {"f1": 0.9457}},
+           "advocacy_on_hand_labels": {"agreed": {"records": 9, "precision": 0.7742, "recall": 0.4444}}}
+    other = {**run, "seed": 1, "revised": {"news_vs_chrome_macro_f1_chars": 0.935}}
+    card = model_card({"name": "m", "cross_validation": {"html": {**run, "seed": 7, "other_seeds": [other]}}})
+    assert "seed 7 above" in card
+    assert "seed 1: news-vs-chrome 0.935, zyte-aeb 0.946, advocacy P 0.774 / R 0.444" in card
+    assert "other seeds" not in model_card({"name": "m", "cross_validation": {"html": run}})
