@@ -221,3 +221,47 @@ def test_the_card_shows_the_figures_of_every_seed():
     assert "seed 7 above" in card
     assert "seed 1: news-vs-chrome 0.935, zyte-aeb 0.946, advocacy P 0.774 / R 0.444" in card
     assert "other seeds" not in model_card({"name": "m", "cross_validation": {"html": run}})
+
+
+def test_segments_below_the_advocacy_gate_keep_their_stage_one_score(fitted):
+    import copy
+    est, table, _ = fitted
+    est = copy.deepcopy(est)
+    initial, _ = est.predict_stages(table)
+    est.adv_gate_ = float(np.median(initial[:, 0]))  # a tiny training set reads every row; here half of them
+    initial, revised = est.predict_stages(table)
+    below = initial[:, 0] < est.adv_gate_
+    assert below.any() and (~below).any()
+    np.testing.assert_allclose(revised[below, 0], initial[below, 0])
+    assert not np.allclose(revised[~below, 0], initial[~below, 0])
+
+
+def test_a_refit_forgets_the_advocacy_stage_of_a_0_1_1_model():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    docs, labels = _docs()
+    est = SegmentClassifier(mode="text", inner_folds=2)
+    est.adv_scaler_ = "left by a fit of sourcecheck 0.1.1"
+    est.fit(featurize(docs, "text"), labels)
+    assert not hasattr(est, "adv_scaler_")
+    assert isinstance(est.revise_adv_, HistGradientBoostingClassifier)
+
+
+def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
+    # 0.1.1 fitted a logistic advocacy stage over every row, with a scaler; the shipped model is one such
+    import copy
+
+    from scipy.special import expit
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from sourcecheck.model.estimator import context_features
+    est, table, labels = fitted
+    est = copy.deepcopy(est)
+    p_news, p_adv = est._predict_stage1(table, est.stage1_)
+    A = est._adv_design(context_features(table, p_news, p_adv), table, est._adv_columns(table))
+    est.adv_scaler_ = StandardScaler().fit(A)
+    est.revise_adv_ = LogisticRegression().fit(est.adv_scaler_.transform(A), np.array(labels) == "advocacy")
+    del est.adv_gate_
+    _, revised = est.predict_stages(table)
+    np.testing.assert_allclose(revised[:, 0], expit(est.revise_adv_.decision_function(est.adv_scaler_.transform(A))
+                                                    - est.adv_shift_))
