@@ -258,7 +258,7 @@ def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
     est, table, labels = fitted
     est = copy.deepcopy(est)
     p_news, p_adv = est._predict_stage1(table, est.stage1_)
-    A = est._adv_design(context_features(table, p_news, p_adv), table, est._adv_columns(table))
+    A = est._adv_design(context_features(table, p_news, p_adv), table.dense, est._adv_columns(table))
     est.adv_scaler_ = StandardScaler().fit(A)
     est.revise_adv_ = LogisticRegression().fit(est.adv_scaler_.transform(A), np.array(labels) == "advocacy")
     del est.adv_gate_

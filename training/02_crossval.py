@@ -28,6 +28,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from sourcecheck.features import featurize, label_lines  # noqa: E402
+from sourcecheck.model.card import headline_figures  # noqa: E402
 from sourcecheck.model.estimator import CLASSES, SegmentClassifier, decide, hold_stage1  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -193,17 +194,6 @@ def write_clean(data, pred, write: bool = True) -> dict:
     return scores
 
 
-def summary(res: dict) -> dict:
-    """The headline figures of one run: what the evaluation gate pins."""
-    out = {"news_vs_chrome": res["revised"]["news_vs_chrome_macro_f1_chars"]}
-    for corpus, sc in res.get("extraction", {}).items():
-        out[corpus] = sc.get("f1")
-    agreed = res.get("advocacy_on_hand_labels", {}).get("agreed")
-    if agreed:
-        out["advocacy_precision"], out["advocacy_recall"] = agreed["precision"], agreed["recall"]
-    return out
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mode", choices=["html", "text", "both"], default="both")
@@ -235,7 +225,7 @@ def main() -> int:
             res["other_seeds"] = results[1:]
         write_json(prev, res)
         for r in results:
-            print(json.dumps({"seed": r.get("seed"), **summary(r)}), flush=True)
+            print(json.dumps({"seed": r.get("seed"), **headline_figures(r)}), flush=True)
     return 0
 
 

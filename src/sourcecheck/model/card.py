@@ -7,12 +7,21 @@ def _f(x) -> str:
     return "n/a" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
 
 
+def headline_figures(run: dict) -> dict:
+    """The figures of one cross-validation run that the evaluation gate pins, by name."""
+    out = {"news-vs-chrome": (run.get("revised") or {}).get("news_vs_chrome_macro_f1_chars")}
+    out.update({corpus: s.get("f1") for corpus, s in (run.get("extraction") or {}).items()})
+    agreed = (run.get("advocacy_on_hand_labels") or {}).get("agreed")
+    if agreed:
+        out["advocacy precision"], out["advocacy recall"] = agreed.get("precision"), agreed.get("recall")
+    return out
+
+
 def _seed_summary(r: dict) -> str:
-    parts = [f"news-vs-chrome {_f(r.get('revised', {}).get('news_vs_chrome_macro_f1_chars'))}"]
-    parts += [f"{c} {_f(s.get('f1'))}" for c, s in (r.get("extraction") or {}).items()]
-    a = (r.get("advocacy_on_hand_labels") or {}).get("agreed")
-    if a:
-        parts.append(f"advocacy P {_f(a.get('precision'))} / R {_f(a.get('recall'))}")
+    h = headline_figures(r)
+    parts = [f"{k} {_f(v)}" for k, v in h.items() if not k.startswith("advocacy")]
+    if "advocacy precision" in h:
+        parts.append(f"advocacy P {_f(h['advocacy precision'])} / R {_f(h['advocacy recall'])}")
     return f"seed {r.get('seed')}: " + ", ".join(parts)
 
 

@@ -354,7 +354,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         self.adv_shift_ = 0.0
         vars(self).pop("adv_scaler_", None)  # left by an earlier fit of sourcecheck 0.1.1 (see predict_stages)
         if (y == "advocacy").sum() >= 2:
-            A = self._adv_design(Z, X, self._adv_columns(X))
+            A = self._adv_design(Z, X.dense, self._adv_columns(X))
             is_adv = (y == "advocacy").astype(int)
             # The revise stage is a small booster over the rows stage 1 gives some chance of advocacy; the
             # others keep their stage-1 score.  Under two seeds it was ahead of the logistic model over every
@@ -408,14 +408,14 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         return [X.dense_names.index(c) for c in ADV_CUE_COLUMNS]
 
     @staticmethod
-    def _adv_design(Z: np.ndarray, X: FeatureTable, adv_cols: list[int]) -> np.ndarray:
-        # own and neighbour advocacy scores, window means, own news score, cue counts
+    def _adv_design(Z: np.ndarray, dense: np.ndarray, adv_cols: list[int]) -> np.ndarray:
+        # own and neighbour advocacy scores, window means, own news score, cue counts (from the dense block)
         n_off = len(OFFSETS)
         neigh_adv = [3 + 3 * k for k in range(n_off)]
         base = 2 + 3 * n_off
         win_adv = [base + 2 * k + 1 for k in range(len(WINDOWS))]
         cols = [1, 0] + neigh_adv + win_adv
-        return np.column_stack([Z[:, cols], X.dense[:, adv_cols]])
+        return np.column_stack([Z[:, cols], dense[:, adv_cols]])
 
     def predict_stages(self, X: FeatureTable) -> tuple[np.ndarray, np.ndarray]:
         """Context-free and revised probabilities, each of shape (n, 3) in ``classes_`` order."""
@@ -431,13 +431,13 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
             q_adv = np.zeros(len(X))
         elif hasattr(self, "adv_scaler_"):
             # a model fitted by sourcecheck 0.1.1 (the shipped one, or a user's): a logistic model over every row
-            A = self._adv_design(Z, X, self._adv_columns(X))
+            A = self._adv_design(Z, X.dense, self._adv_columns(X))
             q_adv = expit(self.revise_adv_.decision_function(self.adv_scaler_.transform(A)) - self.adv_shift_)
         else:
             q_adv = p_adv.copy()
             gate = self._adv_gate(p_adv)
             if gate.any():
-                A = self._adv_design(Z[gate], X.subset(np.flatnonzero(gate)), self._adv_columns(X))
+                A = self._adv_design(Z[gate], X.dense[gate], self._adv_columns(X))
                 q_adv[gate] = expit(raw_score(self.revise_adv_, A) - self.adv_shift_)
         return initial, hold_stage1(initial, self._combine(q_adv, q_news), X.label_lines)
 
