@@ -211,6 +211,57 @@ def test_boosters_learn_from_every_row_whatever_the_seed():
     assert np.array_equal(raw_score(fits[0], X), raw_score(fits[1], X))
 
 
+class _RecordingClassifier(SegmentClassifier):
+    """A real classifier that notes what each news booster was fitted on."""
+
+    def _booster(self, n_rows):
+        booster = super()._booster(n_rows)
+        fit = booster.fit
+
+        def recording_fit(X, y):
+            self.seen_.append((np.array(X), np.array(y)))
+            return fit(X, y)
+
+        booster.fit = recording_fit
+        return booster
+
+
+def test_news_boosters_learn_from_two_draws_of_stage_one_scores():
+    docs, labels = _docs()
+    table = featurize(docs, "text")
+    n_lab = sum(1 for lab in labels if lab)
+    est = _RecordingClassifier(mode="text", inner_folds=2)
+    est.seen_ = []
+    est.fit(table, labels)
+    X, y = est.seen_[-1]  # the second revise pass, fitted on every labelled row
+    assert len(X) == 2 * n_lab and np.array_equal(y[:n_lab], y[n_lab:])
+    n_dense = table.dense.shape[1]
+    # the same rows twice: same own numbers, stage-1 scores drawn from two different site splits
+    assert np.array_equal(X[:n_lab, -n_dense:], X[n_lab:, -n_dense:])
+    assert not np.array_equal(X[:n_lab, :-n_dense], X[n_lab:, :-n_dense])
+    one = _RecordingClassifier(mode="text", inner_folds=2, stage1_draws=1)
+    one.seen_ = []
+    one.fit(table, labels)
+    assert len(one.seen_[-1][0]) == n_lab
+
+
+def test_two_draws_are_reproducible_and_at_least_one_is_needed():
+    docs, labels = _docs()
+    table = featurize(docs, "text")
+    scores = [SegmentClassifier(mode="text", inner_folds=2, random_state=3).fit(table, labels).predict_proba(table)
+              for _ in range(2)]
+    assert np.array_equal(scores[0], scores[1])
+    with pytest.raises(ValueError, match="stage1_draws"):
+        SegmentClassifier(mode="text", inner_folds=2, stage1_draws=0).fit(table, labels)
+
+
+@needs_model
+def test_a_model_fitted_before_two_draws_reads_as_one_draw():
+    est = load_model().estimators["html"]
+    assert est.get_params()["stage1_draws"] == 1
+    assert repr(est).startswith("SegmentClassifier(")
+
+
 def test_the_card_shows_the_figures_of_every_seed():
     from sourcecheck.model.card import model_card
     run = {"pages": 3, "folds": 2, "revised": {"news_vs_chrome_macro_f1_chars": 0.9376},
