@@ -225,14 +225,26 @@ class _RecordingClassifier(SegmentClassifier):
         booster.fit = recording_fit
         return booster
 
+    def _adv_booster(self):
+        booster = super()._adv_booster()
+        fit = booster.fit
 
-def test_news_boosters_learn_from_two_draws_of_stage_one_scores():
+        def recording_fit(X, y):
+            self.adv_seen_.append(len(X))
+            return fit(X, y)
+
+        booster.fit = recording_fit
+        return booster
+
+
+def test_revise_boosters_learn_from_two_draws_of_stage_one_scores():
     docs, labels = _docs()
     table = featurize(docs, "text")
     n_lab = sum(1 for lab in labels if lab)
     est = _RecordingClassifier(mode="text", inner_folds=2)
-    est.seen_ = []
+    est.seen_, est.adv_seen_ = [], []
     est.fit(table, labels)
+    assert est.adv_gate_ == 0.0 and est.adv_seen_[0] == 2 * n_lab  # the advocacy booster too (no gate here)
     X, y = est.seen_[-1]  # the second revise pass, fitted on every labelled row
     assert len(X) == 2 * n_lab and np.array_equal(y[:n_lab], y[n_lab:])
     n_dense = table.dense.shape[1]
@@ -240,9 +252,9 @@ def test_news_boosters_learn_from_two_draws_of_stage_one_scores():
     assert np.array_equal(X[:n_lab, -n_dense:], X[n_lab:, -n_dense:])
     assert not np.array_equal(X[:n_lab, :-n_dense], X[n_lab:, :-n_dense])
     one = _RecordingClassifier(mode="text", inner_folds=2, stage1_draws=1)
-    one.seen_ = []
+    one.seen_, one.adv_seen_ = [], []
     one.fit(table, labels)
-    assert len(one.seen_[-1][0]) == n_lab
+    assert len(one.seen_[-1][0]) == n_lab and one.adv_seen_[0] == n_lab
 
 
 def test_two_draws_are_reproducible_and_at_least_one_is_needed():

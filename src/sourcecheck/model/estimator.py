@@ -13,8 +13,8 @@ the blocks that share the segment's parent, grandparent and great-grandparent
 elements feed gradient boosting for news/not-news (two passes) and a small
 booster for advocacy.  The stage-2 heads are trained on out-of-fold stage-1
 scores, grouped by site, so they learn how far to trust stage 1 on a site it
-has not seen; the news boosters see two such draws of every row, from two
-site splits (``stage1_draws``).
+has not seen; the boosters see two such draws of every row, from two site
+splits (``stage1_draws``).
 
 The three scores combine hierarchically: ``p(advocacy)``, then
 ``p(news) = (1 - p(advocacy)) * p(news | not advocacy)``.
@@ -341,7 +341,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         if self.stage1_draws < 1:
             raise ValueError("stage1_draws must be 1 or more")
         # Out-of-fold stage-1 scores, drawn ``stage1_draws`` times from different site splits.  The first
-        # split (scikit-learn's balanced one) also serves the advocacy stage below.  The news boosters learn
+        # split (scikit-learn's balanced one) also sets the advocacy decision point below.  The boosters learn
         # from every draw of every row: at prediction stage 1 is the model fitted on all the data, whose scores
         # differ from any one draw, and two draws teach the boosters which differences do not matter.  Under two
         # seeds of the site-grouped CV this lifted news-vs-chrome and every corpus but one (BENCHMARKS.md).
@@ -393,8 +393,17 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
             passed = is_adv[lab][p_adv[lab] >= ADV_GATE]
             self.adv_gate_ = ADV_GATE if passed.sum() >= 2 and (1 - passed).sum() >= 2 else 0.0
             gate = self._adv_gate(p_adv)
-            fit_rows = lab[gate[lab]]
-            self.revise_adv_ = self._adv_booster().fit(A[fit_rows], is_adv[fit_rows])
+            # like the news boosters, it learns from every draw of stage-1 scores (each draw gated by its own
+            # advocacy score); under two seeds that raised advocacy recall (BENCHMARKS.md)
+            As = [A] + [self._adv_design(Zd, X.dense, self._adv_columns(X)) for Zd in Zs[1:]]
+            gates = [gate] + [self._adv_gate(pa) for _, pa in draws[1:]]
+
+            def fit_adv(rows_of):
+                rows = [rows_of(g) for g in gates]
+                return self._adv_booster().fit(np.vstack([Ad[r] for Ad, r in zip(As, rows)]),
+                                               np.concatenate([is_adv[r] for r in rows]))
+
+            self.revise_adv_ = fit_adv(lambda g: lab[g[lab]])
             # advocacy is rare: move the decision point to where out-of-fold F1 peaks over all labelled rows
             # (rows outside the gate keep their stage-1 score, as at prediction)
             oof = p_adv.copy()
@@ -402,7 +411,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                 trl = tr[(y[tr] != "") & gate[tr]]
                 te_g = te[gate[te]]
                 if is_adv[trl].sum() >= 2 and len(te_g):
-                    oof[te_g] = self._adv_booster().fit(A[trl], is_adv[trl]).predict_proba(A[te_g])[:, 1]
+                    oof[te_g] = fit_adv(lambda g, tr=tr: tr[(y[tr] != "") & g[tr]]).predict_proba(A[te_g])[:, 1]
             self.adv_shift_ = _best_shift(oof[lab], is_adv[lab])
         self.n_features_in_ = X.sparse.shape[1] + X.dense.shape[1]
         self.dense_names_ = X.dense_names
