@@ -211,30 +211,26 @@ def test_boosters_learn_from_every_row_whatever_the_seed():
     assert np.array_equal(raw_score(fits[0], X), raw_score(fits[1], X))
 
 
+def _recording(booster, note):
+    """``booster``, whose ``fit`` first hands what it is given to ``note``."""
+    fit = booster.fit
+
+    def recording_fit(X, y):
+        note(X, y)
+        return fit(X, y)
+
+    booster.fit = recording_fit
+    return booster
+
+
 class _RecordingClassifier(SegmentClassifier):
-    """A real classifier that notes what each news booster was fitted on."""
+    """A real classifier that notes what each booster was fitted on."""
 
     def _booster(self, n_rows):
-        booster = super()._booster(n_rows)
-        fit = booster.fit
-
-        def recording_fit(X, y):
-            self.seen_.append((np.array(X), np.array(y)))
-            return fit(X, y)
-
-        booster.fit = recording_fit
-        return booster
+        return _recording(super()._booster(n_rows), lambda X, y: self.seen_.append((np.array(X), np.array(y))))
 
     def _adv_booster(self):
-        booster = super()._adv_booster()
-        fit = booster.fit
-
-        def recording_fit(X, y):
-            self.adv_seen_.append(len(X))
-            return fit(X, y)
-
-        booster.fit = recording_fit
-        return booster
+        return _recording(super()._adv_booster(), lambda X, y: self.adv_seen_.append(len(X)))
 
 
 def test_revise_boosters_learn_from_two_draws_of_stage_one_scores():

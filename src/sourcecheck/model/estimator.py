@@ -334,8 +334,6 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         groups = np.asarray(X.doc if groups is None else groups)
         n_groups = len(np.unique(groups))
         folds = min(self.inner_folds, n_groups)
-        p_news = np.zeros(len(X))
-        p_adv = np.zeros(len(X))
         if folds < 2:
             raise ValueError("need documents from at least two groups to fit")
         if self.stage1_draws < 1:
@@ -362,8 +360,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         p_news, p_adv = draws[0]
 
         Zs = [context_features(X, pn, pa) for pn, pa in draws]
-        Z = Zs[0]
-        lab = np.flatnonzero(y != "")
+        labelled = y != ""
+        lab = np.flatnonzero(labelled)
         is_news = y == "news"
 
         def fit_news(designs, rows):
@@ -384,7 +382,6 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         self.adv_shift_ = 0.0
         vars(self).pop("adv_scaler_", None)  # left by an earlier fit of sourcecheck 0.1.1 (see predict_stages)
         if (y == "advocacy").sum() >= 2:
-            A = self._adv_design(Z, X.dense, self._adv_columns(X))
             is_adv = (y == "advocacy").astype(int)
             # The revise stage is a small booster over the rows stage 1 gives some chance of advocacy; the
             # others keep their stage-1 score.  Under two seeds it was ahead of the logistic model over every
@@ -392,26 +389,28 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
             # Too few advocacy rows pass the gate (a small training set): it reads every row.
             passed = is_adv[lab][p_adv[lab] >= ADV_GATE]
             self.adv_gate_ = ADV_GATE if passed.sum() >= 2 and (1 - passed).sum() >= 2 else 0.0
-            gate = self._adv_gate(p_adv)
             # like the news boosters, it learns from every draw of stage-1 scores (each draw gated by its own
             # advocacy score); under two seeds that raised advocacy recall (BENCHMARKS.md)
-            As = [A] + [self._adv_design(Zd, X.dense, self._adv_columns(X)) for Zd in Zs[1:]]
-            gates = [gate] + [self._adv_gate(pa) for _, pa in draws[1:]]
+            adv_cols = self._adv_columns(X)
+            As = [self._adv_design(Zd, X.dense, adv_cols) for Zd in Zs]
+            gates = [self._adv_gate(pa) for _, pa in draws]
+            A, gate = As[0], gates[0]
 
-            def fit_adv(rows_of):
-                rows = [rows_of(g) for g in gates]
-                return self._adv_booster().fit(np.vstack([Ad[r] for Ad, r in zip(As, rows)]),
-                                               np.concatenate([is_adv[r] for r in rows]))
+            def fit_adv(rows: np.ndarray):  # rows: a mask; each draw adds those of its rows that pass its gate
+                idx = [np.flatnonzero(rows & g) for g in gates]
+                return self._adv_booster().fit(np.vstack([Ad[i] for Ad, i in zip(As, idx)]),
+                                               np.concatenate([is_adv[i] for i in idx]))
 
-            self.revise_adv_ = fit_adv(lambda g: lab[g[lab]])
+            self.revise_adv_ = fit_adv(labelled)
             # advocacy is rare: move the decision point to where out-of-fold F1 peaks over all labelled rows
             # (rows outside the gate keep their stage-1 score, as at prediction)
             oof = p_adv.copy()
             for tr, te in splits:
-                trl = tr[(y[tr] != "") & gate[tr]]
+                in_tr = np.zeros(len(X), dtype=bool)
+                in_tr[tr] = True
                 te_g = te[gate[te]]
-                if is_adv[trl].sum() >= 2 and len(te_g):
-                    oof[te_g] = fit_adv(lambda g, tr=tr: tr[(y[tr] != "") & g[tr]]).predict_proba(A[te_g])[:, 1]
+                if is_adv[in_tr & labelled & gate].sum() >= 2 and len(te_g):
+                    oof[te_g] = fit_adv(in_tr & labelled).predict_proba(A[te_g])[:, 1]
             self.adv_shift_ = _best_shift(oof[lab], is_adv[lab])
         self.n_features_in_ = X.sparse.shape[1] + X.dense.shape[1]
         self.dense_names_ = X.dense_names
