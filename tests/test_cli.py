@@ -50,7 +50,17 @@ def test_example_shows_all_three_labels():
         if path == TXT:
             by_text = {s["text"]: s["label"] for s in doc["segments"]}
             assert by_text["Share on Facebook | Share on X | Print | E-mail"] == "chrome"
-        assert any(s["label"] == "advocacy" and "under threat" in s["text"] for s in doc["segments"])
+            assert any(s["label"] == "advocacy" and "under threat" in s["text"] for s in doc["segments"])
+        # the appeal's arguing sentence (in HTML a block of its own, after its heading)
+        assert any(s["label"] == "advocacy" and "Stand with us" in s["text"] for s in doc["segments"])
+
+
+@pytest.mark.xfail(strict=True, reason="known miss of the HTML model 0.1.3+20261122: the appeal's heading "
+                   "'Independent local journalism is under threat.' scores chrome (advocacy 0.05; 0.57 in 0.1.1). "
+                   "When a model gets it right again, this fails: turn it back into a plain test.")
+def test_the_appeal_heading_of_the_html_example_is_advocacy():
+    doc = json.loads(run("score", HTML, "--format", "json").stdout)
+    assert any(s["label"] == "advocacy" and "under threat" in s["text"] for s in doc["segments"])
 
 
 def test_html_segments_carry_dom_path_and_meta():

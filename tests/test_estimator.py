@@ -88,6 +88,15 @@ def test_skops_round_trip(tmp_path, fitted):
         loaded.for_kind("html")
 
 
+def test_the_recorded_hash_is_the_loaded_one_whatever_order_the_estimators_come_in(tmp_path, fitted):
+    # `03_train.py --only html` builds {"text": kept, "html": new}; the hash once followed that order
+    est, _, _ = fitted
+    model = Model({"text": est, "html": est}, {"name": "t", "version": "1"})
+    save_model(model, tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "metadata.json").read_text())
+    assert load_model(tmp_path / "m").sha256 == meta["sha256"] == model.sha256
+
+
 class Sneaky:
     """Not a type a sourcecheck model may contain."""
 
@@ -265,9 +274,20 @@ def test_two_draws_are_reproducible_and_at_least_one_is_needed():
 
 @needs_model
 def test_a_model_fitted_before_two_draws_reads_as_one_draw():
-    est = load_model().estimators["html"]
+    # the shipped plain-text estimator was fitted by 0.1.0; the HTML one by 0.1.3
+    model = load_model()
+    est = model.estimators["text"]
+    assert set(model.meta["kept_from"]) == {"text"}
     assert est.get_params()["stage1_draws"] == 1
     assert repr(est).startswith("SegmentClassifier(")
+    assert model.estimators["html"].get_params()["stage1_draws"] == 2
+
+
+def test_the_card_names_an_estimator_that_was_not_refitted():
+    from sourcecheck.model.card import model_card
+    card = model_card({"name": "m", "kept_from": {"text": "sourcecheck-corpora 0.1.1+20261121"}})
+    assert "- the text estimator was not refitted: it is the one of sourcecheck-corpora 0.1.1+20261121" in card
+    assert "not refitted" not in model_card({"name": "m"})
 
 
 def test_the_card_shows_the_figures_of_every_seed():

@@ -57,6 +57,7 @@ def main() -> int:
     data = joblib.load(wd / "datasets.joblib")
     summary = json.loads((wd / "datasets.json").read_text())
     estimators = {}
+    kept: dict[str, str] = {}
     if args.only:
         if not args.base:
             print("error: --only needs --base", file=sys.stderr)
@@ -64,7 +65,10 @@ def main() -> int:
         from sourcecheck.model.store import load_model
 
         other = "text" if args.only == "html" else "html"
-        estimators[other] = load_model(args.base).for_kind(other)
+        base = load_model(args.base)
+        estimators[other] = base.for_kind(other)
+        # the card says which estimator was not refitted, and from which model it came
+        kept = {other: base.meta.get("kept_from", {}).get(other) or f"{base.meta.get('name')} {base.meta.get('version')}"}
     modes = [args.only] if args.only else ["html", "text"]
     if args.jobs > 1 and len(modes) > 1:
         from joblib import Parallel, delayed
@@ -85,6 +89,8 @@ def main() -> int:
         "random_state": SEED,
         "libraries": library_versions(),
     }
+    if kept:
+        meta["kept_from"] = kept
     out = Path(args.out) if args.out else user_model_root() / f"corpora-{date.today().isoformat()}"
     model = Model(estimators, meta)
     try:

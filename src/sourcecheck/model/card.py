@@ -42,6 +42,8 @@ def model_card(meta: dict) -> str:
         "",
         f"- trained: {meta.get('trained')}; random state {meta.get('random_state')}",
         f"- sha256 of the estimator files: `{meta.get('sha256', 'see metadata.json')}`",
+        *(f"- the {kind} estimator was not refitted: it is the one of {src}"
+          for kind, src in sorted((meta.get("kept_from") or {}).items())),
         f"- libraries: {', '.join(f'{k} {v}' for k, v in (meta.get('libraries') or {}).items())}",
         "",
         "## Training data",

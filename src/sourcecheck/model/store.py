@@ -128,11 +128,17 @@ def save_model(model: Model, out: str | os.PathLike, overwrite: bool = False, ca
     if d.exists() and any(d.iterdir()) and not overwrite:
         raise ModelError(f"{d} exists and is not empty (use --force to replace it)")
     d.mkdir(parents=True, exist_ok=True)
+    unknown = set(model.estimators) - set(FILES)
+    if unknown:
+        raise ModelError(f"no file name for estimators of kind {', '.join(sorted(unknown))}")
     files = []
-    for kind, est in model.estimators.items():
-        f = d / FILES[kind]
-        sio.dump(est, f)
-        files.append(f)
+    # in the order load_model reads them, whatever order the estimators came in: the recorded
+    # hash must be the one a loaded model reports
+    for kind, fname in FILES.items():
+        if kind in model.estimators:
+            f = d / fname
+            sio.dump(model.estimators[kind], f)
+            files.append(f)
     model.sha256 = sha256_of(files)
     meta = dict(model.meta)
     meta["sha256"] = model.sha256
