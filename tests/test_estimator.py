@@ -332,7 +332,7 @@ def test_a_refit_forgets_the_advocacy_stage_of_a_0_1_1_model():
 
 
 def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
-    # 0.1.1 fitted a logistic advocacy stage over every row, with a scaler; the shipped model is one such
+    # 0.1.1 fitted a logistic advocacy stage over every row, with a scaler; a user's model may be one such
     import copy
 
     from scipy.special import expit

@@ -260,7 +260,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
 
     def __setstate__(self, state):
         # A model saved before a parameter existed was fitted the way that parameter's first value behaves
-        # (the shipped model of 0.1.1 drew stage-1 scores once); without it ``get_params`` and ``repr`` fail.
+        # (models of 0.1.2 and before drew stage-1 scores once); without it ``get_params`` and ``repr`` fail.
         super().__setstate__({"stage1_draws": 1, **state})
 
     # stage 1 -----------------------------------------------------------------
@@ -468,7 +468,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         if self.revise_adv_ is None:
             q_adv = np.zeros(len(X))
         elif hasattr(self, "adv_scaler_"):
-            # a model fitted by sourcecheck 0.1.1 (the shipped one, or a user's): a logistic model over every row
+            # a model fitted by sourcecheck 0.1.1 (a user's; the shipped one until 0.1.3): a logistic model over every row
             A = self._adv_design(Z, X.dense, self._adv_columns(X))
             q_adv = expit(self.revise_adv_.decision_function(self.adv_scaler_.transform(A)) - self.adv_shift_)
         else:
