@@ -262,6 +262,22 @@ def test_revise_boosters_learn_from_two_draws_of_stage_one_scores():
     assert len(one.seen_[-1][0]) == n_lab and one.adv_seen_[0] == n_lab
 
 
+def test_fit_runs_on_one_thread_whatever_the_caller_allows():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen = []
+
+    class Noting(SegmentClassifier):
+        def _booster(self, n_rows):
+            return _recording(super()._booster(n_rows),
+                              lambda X, y: seen.append([p["num_threads"] for p in threadpool_info()]))
+
+    docs, labels = _docs()
+    with threadpool_limits(2):
+        Noting(mode="text", inner_folds=2).fit(featurize(docs, "text"), labels)
+    assert seen and all(n == [1] * len(n) and n for n in seen)
+
+
 def test_two_draws_are_reproducible_and_at_least_one_is_needed():
     docs, labels = _docs()
     table = featurize(docs, "text")

@@ -52,17 +52,14 @@ def news_vs_chrome(y, pred, weight) -> float:
 
 
 def fit_fold(mode: str, table, y, groups, tr, te, seed: int):
-    """Fit on the rows ``tr``, score the rows ``te``: one fold, on one thread.
+    """Fit on the rows ``tr``, score the rows ``te``: one fold.
 
-    One thread, so that a seed's figures do not depend on how many cores the
-    machine has (thread counts change floating-point sums, and the revise
-    stage can carry that far); folds run side by side instead.
+    The fit runs on one thread (``SegmentClassifier.fit``), so that a seed's
+    figures do not depend on how many cores the machine has; folds run side
+    by side instead.
     """
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        est = SegmentClassifier(mode=mode, random_state=seed).fit(table.subset(tr), y[tr], groups=groups[tr])
-        return est.predict_stages(table.subset(te))
+    est = SegmentClassifier(mode=mode, random_state=seed).fit(table.subset(tr), y[tr], groups=groups[tr])
+    return est.predict_stages(table.subset(te))
 
 
 def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int = 1) -> list[dict]:

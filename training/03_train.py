@@ -32,21 +32,11 @@ from sourcecheck.model.store import Model, ModelError, library_versions, save_mo
 
 
 def fit(ds, mode: str) -> SegmentClassifier:
-    """One estimator, fitted on one thread.
-
-    The boosters sum gradients in another order on another number of threads, and
-    the small differences change some splits: fitted on two threads, the HTML
-    estimator's scores differed from a one-thread fit by up to 0.43 on zyte-aeb
-    pages.  One thread makes the model the same on any machine, and the same as
-    the fits the cross-validation of step 02 measured (also one thread each).
-    """
-    from threadpoolctl import threadpool_limits
-
+    """One estimator (fitted on one thread, as ``SegmentClassifier.fit`` always is)."""
     t = time.time()
     table = featurize(ds.docs, mode)
     y = ["" if v is None else v for v in ds.flat_labels()]
-    with threadpool_limits(1):
-        est = SegmentClassifier(mode=mode, random_state=SEED).fit(table, y, groups=ds.groups())
+    est = SegmentClassifier(mode=mode, random_state=SEED).fit(table, y, groups=ds.groups())
     print(f"[{mode}] fitted on {len(ds.docs)} pages in {time.time() - t:.0f} s", flush=True)
     return est
 
