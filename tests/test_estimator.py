@@ -366,3 +366,43 @@ def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
     _, revised = est.predict_stages(table)
     np.testing.assert_allclose(revised[:, 0], expit(est.revise_adv_.decision_function(est.adv_scaler_.transform(A))
                                                     - est.adv_shift_))
+
+
+
+@needs_model
+def test_only_rows_the_first_revise_pass_is_unsure_of_get_the_second():
+    import sourcecheck.model.estimator as E
+    from pathlib import Path
+    from sourcecheck.pipeline import make_segments
+    est = load_model().for_kind("html")
+    segments, _, _ = make_segments((Path(__file__).parents[1] / "examples" / "ferry.html").read_text(), "html")
+    table = featurize([segments], "html")
+    p_news, p_adv = est._predict_stage1(table, est.stage1_)
+    Z = E.context_features(table, p_news, p_adv)
+    q1 = news_score(est.revise_news_, Z)
+    q2 = news_score(est.revise2_news_, est._second_pass(table, Z, q1, p_adv))
+    _, revised = est.predict_stages(table)
+    q_news = revised[:, 2] / (1 - revised[:, 0])
+    lo, hi = E.SECOND_PASS_BAND
+    unsure = (q1 > lo) & (q1 < hi)
+    assert unsure.any() and (~unsure).any()
+    assert not np.allclose(q1[~unsure], q2[~unsure], rtol=1e-3)  # teeth: the second pass would have moved them
+    np.testing.assert_allclose(q_news[~unsure], q1[~unsure], rtol=1e-6)
+    np.testing.assert_allclose(q_news[unsure], q2[unsure], rtol=1e-6)
+
+
+def test_context_of_a_page_is_the_same_alone_and_in_a_large_batch():
+    # 1,200 rows: the "no confident news after" distance once depended on a row's place in the whole table
+    from sourcecheck.model.estimator import context_features
+    docs, _ = _docs(n=150)
+    table = featurize(docs, "text")
+    assert len(table) > 1000
+    rng = np.random.default_rng(3)
+    p_news, p_adv = rng.random(len(table)), rng.random(len(table)) * 0.1
+    p_news[table.pos >= 6] = 0.01  # the last rows of each page: no confident news after them
+    together = context_features(table, p_news, p_adv)
+    for d in (0, 75, 149):
+        rows = np.flatnonzero(table.doc == d)
+        alone = context_features(table.subset(rows), p_news[rows], p_adv[rows])
+        np.testing.assert_array_equal(together[rows], alone)
+    assert context_features(table.subset(np.array([], dtype=int)), np.zeros(0), np.zeros(0)).shape[0] == 0
