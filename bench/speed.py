@@ -3,7 +3,8 @@
     OMP_NUM_THREADS=1 .venv/bin/python bench/speed.py [--corpus zyte-aeb] [--limit N] [--repeat 1]
 
 Every extractor gets the same raw page bytes, read into memory first, and
-is timed on extraction only.  Thread pools are limited to one thread so the
+is timed on extraction only; the repeats are interleaved (a round runs each
+extractor once) and each keeps its best round.  Thread pools are limited to one thread so the
 figures are per core.  Prints a Markdown table and writes
 ``bench/out/speed.json``.
 """
@@ -21,17 +22,28 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
 
-def _time(fn, pages, repeat):
-    best = None
+def _once(fn, pages) -> float:
+    t = time.perf_counter()
+    for data in pages:
+        try:
+            fn(data)
+        except Exception:  # noqa: BLE001 - a crash counts as a page done, as in the other benches
+            pass
+    return time.perf_counter() - t
+
+
+def _time_all(runs: dict, repeat: int) -> dict:
+    """Best time of each run over ``repeat`` rounds; every round runs each extractor once, in turn.
+
+    Interleaved rather than one extractor's repeats after another's: this
+    machine's speed drifts within minutes, and a drift then touches every
+    extractor alike instead of favouring whichever ran in a fast spell.
+    """
+    best: dict = {}
     for _ in range(repeat):
-        t = time.perf_counter()
-        for data in pages:
-            try:
-                fn(data)
-            except Exception:  # noqa: BLE001 - a crash counts as a page done, as in the other benches
-                pass
-        dt = time.perf_counter() - t
-        best = dt if best is None else min(best, dt)
+        for name, (fn, pages) in runs.items():
+            dt = _once(fn, pages)
+            best[name] = min(best.get(name, dt), dt)
     return best
 
 
@@ -78,12 +90,10 @@ def main() -> int:
                                                                   fast=True)
     except ImportError:
         print("note: trafilatura not installed (pip install '.[bench]'); compared with nothing", file=sys.stderr)
+    timed = {name: (fn, pages) for name, fn in runs.items()}
+    timed.update({name: (fn, [pages]) for name, fn in batch_runs.items()})
     res = {}
-    for name, fn in runs.items():
-        secs = _time(fn, pages, args.repeat)
-        res[name] = {"pages": len(pages), "seconds": round(secs, 2), "pages_per_s": round(len(pages) / secs, 1)}
-    for name, fn in batch_runs.items():
-        secs = _time(fn, [pages], args.repeat)
+    for name, secs in _time_all(timed, args.repeat).items():
         res[name] = {"pages": len(pages), "seconds": round(secs, 2), "pages_per_s": round(len(pages) / secs, 1)}
     res["sourcecheck clean"]["segments_per_s"] = round(seg_per_page * res["sourcecheck clean"]["pages_per_s"])
     out = Path(__file__).resolve().parent / "out"
