@@ -324,6 +324,14 @@ def test_the_card_shows_the_figures_of_every_seed():
     assert "other seeds" not in model_card({"name": "m", "cross_validation": {"html": run}})
 
 
+def test_the_card_says_when_figures_were_scored_again_without_refitting():
+    from sourcecheck.model.card import model_card
+    run = {"pages": 3, "folds": 2, "revised": {"news_vs_chrome_macro_f1_chars": 0.94}}
+    card = model_card({"name": "m", "cross_validation": {"html": {**run, "rescored": "by the code of 9.9"}}})
+    assert "Scored again, not refitted: by the code of 9.9." in card
+    assert "Scored again" not in model_card({"name": "m", "cross_validation": {"html": run}})
+
+
 def test_segments_below_the_advocacy_gate_keep_their_stage_one_score(fitted):
     import copy
     est, table, _ = fitted

@@ -73,6 +73,8 @@ def model_card(meta: dict) -> str:
                       f"News-vs-chrome macro-F1, character-weighted: **{_f(rev.get('news_vs_chrome_macro_f1_chars'))}** "
                       f"(context-free stage alone: {_f(ini.get('news_vs_chrome_macro_f1_chars'))})", "",
                       "| label | precision | recall | F1 | segments |", "|---|---|---|---|---|"]
+            if r.get("rescored"):  # saved fold models scored again by newer code, without refitting
+                lines[-2:-2] = [f"Scored again, not refitted: {r['rescored']}.", ""]
             if r.get("other_seeds"):
                 lines[-2:-2] = [f"The same cross-validation under other seeds (seed {r.get('seed')} above; the evaluation "
                                 "gate holds every seed to its floors): "
