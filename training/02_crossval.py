@@ -1,6 +1,7 @@
 """Step 02: site-grouped cross-validation of both models.
 
     python training/02_crossval.py [--mode html|text|both] [--folds 5] [--rescore] [--seed N ...] [--jobs 2]
+                                   [--save-folds DIR | --from-folds DIR]
 
 All pages of one site fall in the same fold, so no page is scored by a model
 that learned its site's template.  Writes to the work directory
@@ -8,6 +9,12 @@ that learned its site's template.  Writes to the work directory
 and for HTML the out-of-fold ``clean`` text of every page to
 ``bench/out/sourcecheck-cv/<corpus>.jsonl`` (ignored by git) so that
 ``bench/run_extraction.py`` puts it beside trafilatura and jusText.
+
+``--save-folds DIR`` also keeps each fold's fitted estimator (skops files and
+a manifest).  ``--from-folds DIR`` scores those saved estimators with the
+code that runs now, without refitting: after a change to how a fitted model
+scores (not to how it is fitted), the CV of an existing model can be measured
+again.  The figures then say so (``"rescored"``).
 """
 
 from __future__ import annotations
@@ -51,18 +58,41 @@ def news_vs_chrome(y, pred, weight) -> float:
     return round(float(f1_score(yt, yp, average="macro", sample_weight=weight[m])), 4)
 
 
-def fit_fold(mode: str, table, y, groups, tr, te, seed: int):
-    """Fit on the rows ``tr``, score the rows ``te``: one fold.
+def fit_fold(mode: str, table, y, groups, tr, te, seed: int, save: Path | None = None):
+    """Fit on the rows ``tr``, score the rows ``te``: one fold (its estimator kept in ``save``, if given).
 
     The fit runs on one thread (``SegmentClassifier.fit``), so that a seed's
     figures do not depend on how many cores the machine has; folds run side
     by side instead.
     """
     est = SegmentClassifier(mode=mode, random_state=seed).fit(table.subset(tr), y[tr], groups=groups[tr])
+    if save is not None:
+        import skops.io as sio
+
+        sio.dump(est, save)
     return est.predict_stages(table.subset(te))
 
 
-def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int = 1) -> list[dict]:
+def score_fold(path: Path, table, te):
+    """Score the rows ``te`` with a saved fold estimator (loaded as safely as a model)."""
+    from sourcecheck.model.store import _load_one
+
+    return _load_one(path).predict_stages(table.subset(te))
+
+
+def _fold_file(folder: Path, mode: str, seed: int, k: int) -> Path:
+    return folder / f"{mode}-seed{seed}-fold{k}.skops"
+
+
+def _fingerprint(y, folds: int) -> dict:
+    import hashlib
+
+    return {"rows": int(len(y)), "folds": folds,
+            "labels_sha256": hashlib.sha256("\n".join(str(v) for v in y).encode()).hexdigest()}
+
+
+def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int = 1,
+        save_folds: Path | None = None, from_folds: Path | None = None) -> list[dict]:
     """The figures of each seed (the first seed's out-of-fold scores and clean text are also saved)."""
     data = joblib.load(work_dir() / "datasets.joblib")[mode]
     t0 = time.time()
@@ -79,11 +109,35 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
     groups = np.array(data.groups())
     splits = list(GroupKFold(n_splits=folds).split(y, groups=groups))
     tasks = [(seed, k) for seed in seeds for k in range(folds)]
-    print(f"[{mode}] {len(tasks)} fits ({len(seeds)} seeds x {folds} folds) on {jobs} processes", flush=True)
     from joblib import Parallel, delayed
 
-    scores = Parallel(n_jobs=jobs, verbose=10)(
-        delayed(fit_fold)(mode, table, y, groups, splits[k][0], splits[k][1], seed) for seed, k in tasks)
+    rescored = None
+    if from_folds is not None:
+        manifest = json.loads((from_folds / f"{mode}-folds.json").read_text())
+        if {k: manifest.get(k) for k in ("rows", "folds", "labels_sha256")} != _fingerprint(y, folds):
+            raise SystemExit(f"error: the fold models in {from_folds} were fitted on another dataset or split")
+        missing = [str(_fold_file(from_folds, mode, s, k)) for s, k in tasks
+                   if not _fold_file(from_folds, mode, s, k).exists()]
+        if missing:
+            raise SystemExit(f"error: no saved fold model {missing[0]} (give the seeds it was run with)")
+        from sourcecheck import __version__
+
+        rescored = (f"{time.strftime('%Y-%m-%d')}: fold models fitted by sourcecheck {manifest.get('sourcecheck')}, "
+                    f"scored by sourcecheck {__version__}")
+        print(f"[{mode}] scoring {len(tasks)} saved fold models from {from_folds}", flush=True)
+        scores = [score_fold(_fold_file(from_folds, mode, s, k), table, splits[k][1]) for s, k in tasks]
+    else:
+        if save_folds is not None:
+            from sourcecheck import __version__
+
+            save_folds.mkdir(parents=True, exist_ok=True)
+            write_json(save_folds / f"{mode}-folds.json",
+                       {**_fingerprint(y, folds), "seeds": list(seeds), "sourcecheck": __version__})
+        print(f"[{mode}] {len(tasks)} fits ({len(seeds)} seeds x {folds} folds) on {jobs} processes", flush=True)
+        scores = Parallel(n_jobs=jobs, verbose=10)(
+            delayed(fit_fold)(mode, table, y, groups, splits[k][0], splits[k][1], seed,
+                              None if save_folds is None else _fold_file(save_folds, mode, seed, k))
+            for seed, k in tasks)
     out = []
     for i, seed in enumerate(seeds):
         P0 = np.zeros((len(y), 3))
@@ -97,6 +151,8 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
                                 fold=fold_of_row)
         res = evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0, write=(i == 0))
         res["seed"] = seed
+        if rescored:
+            res["rescored"] = rescored
         out.append(res)
     return out
 
@@ -201,7 +257,14 @@ def main() -> int:
                     help=f"random state of every fit (default {SEED}); give it twice or more to run the CV under "
                          "each seed and see how much of a difference is noise (the first seed's scores are saved)")
     ap.add_argument("--jobs", type=int, default=2, help="folds fitted side by side, one thread each (default 2)")
+    ap.add_argument("--save-folds", type=Path, default=None, metavar="DIR",
+                    help="also keep each fold's fitted estimator in DIR (for --from-folds later)")
+    ap.add_argument("--from-folds", type=Path, default=None, metavar="DIR",
+                    help="score the fold estimators saved in DIR with this code instead of refitting")
     args = ap.parse_args()
+    if args.save_folds and args.from_folds or args.rescore and (args.save_folds or args.from_folds):
+        print("error: give one of --rescore, --save-folds and --from-folds", file=sys.stderr)
+        return 2
     seeds = args.seed or [SEED]
     if len(set(seeds)) != len(seeds) or args.jobs < 1:
         print("error: give each --seed once, and --jobs 1 or more", file=sys.stderr)
@@ -210,7 +273,7 @@ def main() -> int:
         print("error: run training/01_build_dataset.py first", file=sys.stderr)
         return 1
     for mode in (["html", "text"] if args.mode == "both" else [args.mode]):
-        results = run(mode, args.folds, args.rescore, seeds, args.jobs)
+        results = run(mode, args.folds, args.rescore, seeds, args.jobs, args.save_folds, args.from_folds)
         res = results[0]
         prev = work_dir() / f"cv-{mode}.json"
         if args.rescore and prev.exists():

@@ -1,0 +1,65 @@
+"""Training step 02 on a small labelled set: saved fold models score again to the same figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from sourcecheck.article import Segment
+from sourcecheck.dataset import Dataset
+
+STEP02 = Path(__file__).resolve().parents[1] / "training" / "02_crossval.py"
+NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
+        "Construction is expected to start next year and to cost about 80 million euros.",
+        "Residents had asked for the extension for a decade, according to a local survey."]
+CHROME = ["Home", "Share on Facebook", "Log in to comment", "Subscribe to our newsletter", "© 2026 Example Media"]
+
+
+def _dataset(n_sites=8, per_site=2) -> Dataset:
+    ds = Dataset(mode="text")
+    rng = np.random.default_rng(0)
+    for i in range(n_sites * per_site):
+        rows = [(t, "chrome") for t in CHROME[:2]] + [(f"{t} ({i})", "news") for t in NEWS] + \
+               [(t, "chrome") for t in CHROME[2:]]
+        rng.shuffle(rows[2:5])
+        ds.docs.append([Segment(index=j, text=t, context={}) for j, (t, _) in enumerate(rows)])
+        ds.labels.append([lab for _, lab in rows])
+        ds.pages.append({"corpus": "toy", "key": str(i), "site": f"site{i % n_sites}.example", "lang": "en"})
+        ds.hand.append([None] * len(rows))
+    return ds
+
+
+def _step02(work: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCECHECK_WORK": str(work)}
+    return subprocess.run([sys.executable, str(STEP02), "--mode", "text", "--folds", "2", "--jobs", "1", *args],
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_saved_fold_models_score_again_to_the_same_figures(tmp_path):
+    joblib.dump({"text": _dataset()}, tmp_path / "datasets.joblib")
+    folds = tmp_path / "folds"
+    fitted = _step02(tmp_path, "--seed", "3", "--save-folds", str(folds))
+    assert fitted.returncode == 0, fitted.stderr[-2000:]
+    first = json.loads((tmp_path / "cv-text.json").read_text())
+    assert sorted(p.name for p in folds.iterdir()) == ["text-folds.json", "text-seed3-fold0.skops",
+                                                      "text-seed3-fold1.skops"]
+    again = _step02(tmp_path, "--seed", "3", "--from-folds", str(folds))
+    assert again.returncode == 0, again.stderr[-2000:]
+    second = json.loads((tmp_path / "cv-text.json").read_text())
+    assert second["revised"] == first["revised"] and second["initial"] == first["initial"]
+    assert "scored by sourcecheck" in second["rescored"] and "rescored" not in first
+
+    # another seed than the saved one, or another dataset: a clear error, no figures
+    other_seed = _step02(tmp_path, "--seed", "4", "--from-folds", str(folds))
+    assert other_seed.returncode != 0 and "no saved fold model" in other_seed.stderr
+    joblib.dump({"text": _dataset(n_sites=9)}, tmp_path / "datasets.joblib")
+    other_data = _step02(tmp_path, "--seed", "3", "--from-folds", str(folds))
+    assert other_data.returncode != 0 and "another dataset" in other_data.stderr
+    both = _step02(tmp_path, "--save-folds", str(folds), "--from-folds", str(folds))
+    assert both.returncode == 2
