@@ -143,11 +143,11 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray)
     dmean = (cwp[doc_end] - cwp[doc_start]) / np.maximum(cw[doc_end] - cw[doc_start], 1e-9)
     cols.append(dmean)
     cols.append(p_news - dmean)
-    # distance (in segments) to the nearest confident news segment before and after, at most 50 (also when there
-    # is none).  Until 0.1.4 "none after" was written as 1000 minus the row's place in the whole table: 50 for a
-    # single page, but a negative number for rows past the 950th of a batch or of the training table, so a batch
-    # could label a page otherwise than the page alone, and the model learned "none after" as a value that single
-    # pages never show.
+    # distance (in segments) to the nearest confident news segment before (at most 50, also when there is none)
+    # and after (at most 50; -1 when there is none).  Until 0.1.4 "none after" was written as 1000 minus the row's
+    # place in the whole table: a negative number for rows past the 950th of a batch or of the training table, but
+    # 50 for a single page, so a batch could label a page otherwise than the page alone, and single pages showed the
+    # model "far after" where it had learned "none after" as a number below 1.  Now it is -1 wherever the row sits.
     conf = p_news > 0.7
     big = np.int64(1) << 40
     prev = np.maximum.accumulate(np.where(conf, idx, -big))  # last confident row at or before each row
@@ -155,7 +155,7 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray)
     nxt = np.minimum.accumulate(np.where(conf, idx, big)[::-1])[::-1]  # first confident row at or after
     nxt = np.r_[nxt, big][1:]  # strictly after
     cols.append(np.where(prev >= doc_start, np.minimum(idx - prev, 50), 50))
-    cols.append(np.where(nxt < doc_end, np.minimum(nxt - idx, 50), 50))
+    cols.append(np.where(nxt < doc_end, np.minimum(nxt - idx, 50), -1))
     # share of the page's confident news that lies before this segment
     cconf = np.r_[0.0, np.cumsum(conf * w)]
     tot = np.maximum(cconf[doc_end] - cconf[doc_start], 1e-9)
