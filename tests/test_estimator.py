@@ -414,3 +414,18 @@ def test_context_of_a_page_is_the_same_alone_and_in_a_large_batch():
         alone = context_features(table.subset(rows), p_news[rows], p_adv[rows])
         np.testing.assert_array_equal(together[rows], alone)
     assert context_features(table.subset(np.array([], dtype=int)), np.zeros(0), np.zeros(0)).shape[0] == 0
+
+
+def test_no_confident_news_after_a_segment_reads_minus_one_not_far():
+    # the shipped model learned "none after" as a number below 1; 50 means "far after" (BENCHMARKS.md)
+    from sourcecheck.model.estimator import context_features
+    docs, _ = _docs(n=1)
+    table = featurize(docs, "text")
+    n = len(table)
+    p_news = np.full(n, 0.1)
+    p_news[2] = 0.9  # the only confident news segment
+    Z = context_features(table, p_news, np.zeros(n))
+    after = np.r_[2 - np.arange(2), np.full(n - 2, -1)]
+    before = np.r_[np.full(3, 50), np.arange(1, n - 2)]
+    assert any(np.array_equal(Z[:, j], after) for j in range(Z.shape[1]))
+    assert any(np.array_equal(Z[:, j], before) for j in range(Z.shape[1]))
