@@ -18,6 +18,29 @@ def model_available() -> bool:
     return (default_model_dir() / "metadata.json").exists()
 
 
+# small invented pages with known labels, for tests that fit a model
+NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
+        "Construction is expected to start next year and to cost about 80 million euros.",
+        "Residents had asked for the extension for a decade, according to a local survey."]
+CHROME = ["Home", "Share on Facebook", "Log in to comment", "Subscribe to our newsletter", "© 2026 Example Media"]
+ADVOCACY = ["Independent journalism is under threat: support us so we can stay free of billionaire owners."]
+
+
+def toy_pages(n: int = 8, advocacy: bool = True) -> list[list[tuple[str, str]]]:
+    """``n`` pages as (text, label) rows: chrome around three news paragraphs, an appeal on every other page."""
+    import numpy as np
+
+    pages = []
+    rng = np.random.default_rng(0)
+    for i in range(n):
+        rows = [(t, "chrome") for t in CHROME[:2]] + [(t, "news") for t in NEWS] + [(t, "chrome") for t in CHROME[2:]]
+        if advocacy and i % 2 == 0:
+            rows.insert(5, (ADVOCACY[0], "advocacy"))
+        rng.shuffle(rows[2:5])
+        pages.append([(f"{t} {i}", lab) for t, lab in rows])
+    return pages
+
+
 needs_model = pytest.mark.skipif(not model_available(), reason="no shipped model in src/sourcecheck/models/default")
 needs_shared = pytest.mark.skipif(not have_shared(), reason="../shared (benchmark corpora) not present")
 

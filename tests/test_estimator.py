@@ -8,30 +8,16 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from conftest import needs_model, needs_shared
+from conftest import needs_model, needs_shared, toy_pages
 from sourcecheck.article import Segment
 from sourcecheck.features import featurize
 from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1, news_score, raw_score
 from sourcecheck.model.store import Model, ModelError, load_model, save_model
 
-NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
-        "Construction is expected to start next year and to cost about 80 million euros.",
-        "Residents had asked for the extension for a decade, according to a local survey."]
-CHROME = ["Home", "Share on Facebook", "Log in to comment", "Subscribe to our newsletter", "© 2026 Example Media"]
-ADVOCACY = ["Independent journalism is under threat: support us so we can stay free of billionaire owners."]
-
-
 def _docs(n=8):
-    docs, labels = [], []
-    rng = np.random.default_rng(0)
-    for i in range(n):
-        rows = [(t, "chrome") for t in CHROME[:2]] + [(t, "news") for t in NEWS] + [(t, "chrome") for t in CHROME[2:]]
-        if i % 2 == 0:
-            rows.insert(5, (ADVOCACY[0], "advocacy"))
-        rng.shuffle(rows[2:5])
-        docs.append([Segment(index=j, text=f"{t} {i}", context={}) for j, (t, _) in enumerate(rows)])
-        labels += [lab for _, lab in rows]
-    return docs, labels
+    pages = toy_pages(n)
+    docs = [[Segment(index=j, text=t, context={}) for j, (t, _) in enumerate(rows)] for rows in pages]
+    return docs, [lab for rows in pages for _, lab in rows]
 
 
 @pytest.fixture(scope="module")

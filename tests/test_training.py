@@ -9,25 +9,18 @@ import sys
 from pathlib import Path
 
 import joblib
-import numpy as np
 
 from sourcecheck.article import Segment
 from sourcecheck.dataset import Dataset
 
+from conftest import toy_pages
+
 STEP02 = Path(__file__).resolve().parents[1] / "training" / "02_crossval.py"
-NEWS = ["The council voted on Tuesday to extend the tram line by four stops, the mayor said.",
-        "Construction is expected to start next year and to cost about 80 million euros.",
-        "Residents had asked for the extension for a decade, according to a local survey."]
-CHROME = ["Home", "Share on Facebook", "Log in to comment", "Subscribe to our newsletter", "© 2026 Example Media"]
 
 
 def _dataset(n_sites=8, per_site=2) -> Dataset:
     ds = Dataset(mode="text")
-    rng = np.random.default_rng(0)
-    for i in range(n_sites * per_site):
-        rows = [(t, "chrome") for t in CHROME[:2]] + [(f"{t} ({i})", "news") for t in NEWS] + \
-               [(t, "chrome") for t in CHROME[2:]]
-        rng.shuffle(rows[2:5])
+    for i, rows in enumerate(toy_pages(n_sites * per_site, advocacy=False)):
         ds.docs.append([Segment(index=j, text=t, context={}) for j, (t, _) in enumerate(rows)])
         ds.labels.append([lab for _, lab in rows])
         ds.pages.append({"corpus": "toy", "key": str(i), "site": f"site{i % n_sites}.example", "lang": "en"})

@@ -75,9 +75,9 @@ def fit_fold(mode: str, table, y, groups, tr, te, seed: int, save: Path | None =
 
 def score_fold(path: Path, table, te):
     """Score the rows ``te`` with a saved fold estimator (loaded as safely as a model)."""
-    from sourcecheck.model.store import _load_one
+    from sourcecheck.model.store import load_estimator
 
-    return _load_one(path).predict_stages(table.subset(te))
+    return load_estimator(path).predict_stages(table.subset(te))
 
 
 def _fold_file(folder: Path, mode: str, seed: int, k: int) -> Path:
@@ -109,8 +109,6 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
     groups = np.array(data.groups())
     splits = list(GroupKFold(n_splits=folds).split(y, groups=groups))
     tasks = [(seed, k) for seed in seeds for k in range(folds)]
-    from joblib import Parallel, delayed
-
     rescored = None
     if from_folds is not None:
         manifest = json.loads((from_folds / f"{mode}-folds.json").read_text())
@@ -127,6 +125,8 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
         print(f"[{mode}] scoring {len(tasks)} saved fold models from {from_folds}", flush=True)
         scores = [score_fold(_fold_file(from_folds, mode, s, k), table, splits[k][1]) for s, k in tasks]
     else:
+        from joblib import Parallel, delayed
+
         if save_folds is not None:
             from sourcecheck import __version__
 

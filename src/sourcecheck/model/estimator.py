@@ -49,7 +49,7 @@ ADV_CUE_COLUMNS = ("adv_values", "adv_ask", "address", "first_plural", "log_len"
 #: the advocacy revise stage reads the rows whose stage-1 advocacy score reaches this (6% of the corpus
 #: segments, 144 of its 174 advocacy ones); the others keep their stage-1 score, which is far below any decision
 ADV_GATE = 0.02
-# first-pass news scores inside this open band get the second revise pass; outside it they are final
+#: first-pass news scores inside this open band get the second revise pass; outside it they are final
 SECOND_PASS_BAND = (0.01, 0.99)
 HARD_NEGATIVE_CUES = ("cue_ask", "cue_value_independence", "cue_threat", "cue_mainstream", "cue_mission")
 

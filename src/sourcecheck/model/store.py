@@ -80,7 +80,8 @@ class Model:
                 "sha256": self.sha256}
 
 
-def _load_one(path: Path):
+def load_estimator(path: Path):
+    """One skops estimator file, refusing any type that is not scikit-learn, NumPy, SciPy or sourcecheck's own."""
     import skops.io as sio
 
     try:
@@ -105,7 +106,7 @@ def _load_cached(path: str, stamp: float) -> Model:
     for kind, fname in FILES.items():
         f = d / fname
         if f.exists():
-            estimators[kind] = _load_one(f)
+            estimators[kind] = load_estimator(f)
             files.append(f)
     if not estimators:
         raise ModelError(f"{d}: no estimator files ({', '.join(FILES.values())})")
