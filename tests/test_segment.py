@@ -47,6 +47,20 @@ def test_html_blocks_nested_and_inline():
         assert page.text[s.start:s.end] == s.text
 
 
+def test_html_block_text_has_no_invisible_characters():
+    # soft hyphens and zero-width spaces cut words a reader sees whole; a block of nothing else is no block
+    html = ("<html><head><title>Auto&shy;nome Forschung</title></head><body>"
+            "<p>Sans recherche auto&shy;nome, nous n\u2019avons pas d\u2019avenir.</p>"
+            "<p>long&#8203;url&#8203;part and a word\u2060joiner \ufeffhere</p>"
+            "<div>&shy;&#8203;</div><p>\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645</p></body></html>")
+    page = segment_html(html)
+    texts = [s.text for s in page.segments]
+    assert texts == ["Sans recherche autonome, nous n\u2019avons pas d\u2019avenir.",
+                     "longurlpart and a wordjoiner here",
+                     "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"]  # a zero-width non-joiner stays
+    assert page.meta["title"] == "Autonome Forschung"
+
+
 def test_html_meta_and_title_flag():
     page = segment_html((EXAMPLES / "ferry.html").read_text(encoding="utf-8"))
     assert page.meta["site_name"] == "The Riverside Courier"

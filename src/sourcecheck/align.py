@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from .article import Segment
+from .segment.html import INVISIBLE
 
 _TOK = re.compile(r"\w+", re.U)
 _WS = re.compile(r"\s+")
@@ -31,7 +32,8 @@ def _toks(s: str) -> list[str]:
 
 
 def _norm(s: str) -> str:
-    return _WS.sub(" ", s).strip()
+    # as block texts are normalised (``segment.html._norm``), so snippets and hand-labelled texts match them
+    return _WS.sub(" ", INVISIBLE.sub("", s)).strip()
 
 
 def align_body(segments: list[Segment], body: str, title: str | None = None) -> list[str | None]:
