@@ -121,6 +121,21 @@ def test_decide_is_argmax_unless_a_page_keeps_almost_no_news():
     assert list(labels[3:]) == ["news", "chrome", "advocacy", "news"]  # fallback; advocacy stays
 
 
+def test_a_headline_neither_counts_as_the_body_nor_sets_its_bar():
+    from sourcecheck.model.estimator import decide
+
+    # the headline is the page's only confident block; the body blocks score low but well above the menu
+    proba = np.array([[0.0, 0.01, 0.99], [0.0, 0.8, 0.2], [0.0, 0.9, 0.1], [0.0, 0.99, 0.01]])
+    doc, lengths = np.zeros(4, int), np.array([60, 400, 300, 30])
+    title = np.array([True, False, False, False])
+    # read as body, the headline set the bar at 0.3 x 0.99 and clean (which leaves headlines out) came out empty
+    assert decide(proba, doc, lengths).tolist() == ["news", "chrome", "chrome", "chrome"]
+    assert decide(proba, doc, lengths, title).tolist() == ["news", "news", "news", "chrome"]
+    # over a body with enough news of its own, the argmax stands
+    proba[1] = [0.0, 0.1, 0.9]
+    assert decide(proba, doc, np.array([60, 600, 300, 30]), title).tolist() == ["news", "news", "chrome", "chrome"]
+
+
 def test_container_context_averages_a_blocks_siblings():
     import numpy as np
     import scipy.sparse as sp

@@ -170,7 +170,9 @@ def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0, write: bool 
                  "labelled_segments": int(lab.sum()), "seconds": None}
     if mode == "text":  # saved scores from before the hold get it here (for fresh ones it is a no-op)
         P = hold_stage1(P0, P, label_lines(data.docs))
-    revised_labels = decide(P, page_of_row, lengths)
+    # headline blocks, as the library reads them off an HTML page's features (plain text has none)
+    title = (np.array([bool(s.context.get("is_title")) for d in data.docs for s in d]) if mode == "html" else None)
+    revised_labels = decide(P, page_of_row, lengths, title)
     for stage, pred in (("initial", CLASSES[P0.argmax(1)]), ("revised", revised_labels)):
         res[stage] = {
             "news_vs_chrome_macro_f1_chars": news_vs_chrome(y[lab], pred[lab], w[lab]),

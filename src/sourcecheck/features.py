@@ -33,6 +33,7 @@ from sklearn.feature_extraction import FeatureHasher
 
 from .article import Segment
 from .cues import CUE_NAMES, cue_matrix
+from .teasers import teaser_lead_ins
 from .textarrays import (ALNUM, ALPHA, DIGIT, SPACE, UPPER, WORD, Joined, hash_char_ngrams, hash_words,
                          words_at_boundary)
 
@@ -125,6 +126,7 @@ class FeatureTable:
     lengths: np.ndarray
     containers: np.ndarray | None = None  # (n, 3) parent/grandparent/great-grandparent ids, HTML only
     label_lines: np.ndarray | None = None  # plain text only: lines that read as labels above the body
+    teasers: np.ndarray | None = None  # related-link lead-ins ("Read more: ..."), see ``sourcecheck.teasers``
 
     def __len__(self) -> int:
         return self.dense.shape[0]
@@ -133,7 +135,8 @@ class FeatureTable:
         idx = np.asarray(idx)
         return FeatureTable(self.sparse[idx], self.dense[idx], self.dense_names, self.doc[idx], self.pos[idx],
                             self.lengths[idx], None if self.containers is None else self.containers[idx],
-                            None if self.label_lines is None else self.label_lines[idx])
+                            None if self.label_lines is None else self.label_lines[idx],
+                            None if self.teasers is None else self.teasers[idx])
 
 
 def _clip(text: str) -> str:
@@ -330,9 +333,10 @@ def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
     doc = np.concatenate([np.full(len(d), i, dtype=np.int32) for i, d in zip(ids, docs)])
     pos = np.concatenate([np.arange(len(d), dtype=np.int32) for d in docs])
     lengths = np.array([len(s.text) for d in docs for s in d], dtype=np.int32)
+    teasers = teaser_lead_ins([s.text for d in docs for s in d])
     if mode == "html":
-        return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs))
-    return FeatureTable(sparse, dense, names, doc, pos, lengths, label_lines=label_lines(docs))
+        return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs), teasers=teasers)
+    return FeatureTable(sparse, dense, names, doc, pos, lengths, label_lines=label_lines(docs), teasers=teasers)
 
 
 # scripts written without spaces between words: a line of them is a sentence, not one word

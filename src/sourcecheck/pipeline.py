@@ -16,7 +16,7 @@ import numpy as np
 
 from .article import LABELS, Article, Segment
 from .features import featurize
-from .model.estimator import decide
+from .model.estimator import decide, title_rows
 from .model.store import Model, load_model
 from .segment.decode import InputError, decode, looks_like_html
 from .segment.html import segment_html
@@ -79,7 +79,7 @@ def classify_and_revise_many(docs: list[list[Segment]], kind: str, model: Model)
     initial, revised = est.predict_stages(table)
     classes = list(est.classes_)
     order = [classes.index(c) for c in LABELS]
-    labels = decide(revised, table.doc, table.lengths)
+    labels = decide(revised, table.doc, table.lengths, title_rows(table))
     initial_labels = np.asarray(classes)[np.argmax(initial, axis=1)]
     segs = [s for d in docs for s in d]
     for s, p0, p1, lab0, lab in zip(segs, initial[:, order].tolist(), revised[:, order].tolist(),
