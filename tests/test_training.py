@@ -1,4 +1,4 @@
-"""Training step 02 on a small labelled set: saved fold models score again to the same figures."""
+"""Training step 02 on a small labelled set: saved fold models score again to the same figures, also after a rebuild."""
 
 from __future__ import annotations
 
@@ -51,6 +51,21 @@ def test_saved_fold_models_score_again_to_the_same_figures(tmp_path):
     # another seed than the saved one, or another dataset: a clear error, no figures
     other_seed = _step02(tmp_path, "--seed", "4", "--from-folds", str(folds))
     assert other_seed.returncode != 0 and "no saved fold model" in other_seed.stderr
+    manifest = json.loads((folds / "text-folds.json").read_text())
+    assert sorted(sum(manifest["test_pages"], [])) == sorted(f"toy/{i}" for i in range(16))
+
+    # the same pages, segmented otherwise (rows moved): each page is scored by the fold model that did not see it
+    rebuilt = _dataset()
+    for d, labels in zip(rebuilt.docs[::3], rebuilt.labels[::3]):
+        del d[-1], labels[-1]
+    joblib.dump({"text": rebuilt}, tmp_path / "datasets.joblib")
+    moved = _step02(tmp_path, "--seed", "3", "--from-folds", str(folds))
+    assert moved.returncode == 0, moved.stderr[-2000:]
+    third = json.loads((tmp_path / "cv-text.json").read_text())
+    assert "rebuilt since" in third["rescored"]
+    assert third["labelled_segments"] == first["labelled_segments"] - 6
+    assert abs(third["revised"]["news_vs_chrome_macro_f1_chars"] - first["revised"]["news_vs_chrome_macro_f1_chars"]) < 0.05
+
     joblib.dump({"text": _dataset(n_sites=9)}, tmp_path / "datasets.joblib")
     other_data = _step02(tmp_path, "--seed", "3", "--from-folds", str(folds))
     assert other_data.returncode != 0 and "another dataset" in other_data.stderr

@@ -14,7 +14,10 @@ and for HTML the out-of-fold ``clean`` text of every page to
 a manifest).  ``--from-folds DIR`` scores those saved estimators with the
 code that runs now, without refitting: after a change to how a fitted model
 scores (not to how it is fitted), the CV of an existing model can be measured
-again.  The figures then say so (``"rescored"``).
+again.  The figures then say so (``"rescored"``).  The manifest lists each
+fold's held-out pages, so a dataset rebuilt from the same pages (rows moved by
+a change to segmentation) is scored too: every page by the fold model that did
+not see its site.
 """
 
 from __future__ import annotations
@@ -91,6 +94,33 @@ def _fingerprint(y, folds: int) -> dict:
             "labels_sha256": hashlib.sha256("\n".join(str(v) for v in y).encode()).hexdigest()}
 
 
+def _page_ids(data) -> list[str]:
+    """A name for each document of the dataset that survives a rebuild: corpus, key, and augmented or not."""
+    return [f"{p.get('corpus')}/{p.get('key')}" + ("#augmented" if p.get("augmented") else "") for p in data.pages]
+
+
+def _splits_of_saved(manifest: dict, data, y, folds: int, splits):
+    """The row splits the saved fold models were scored on, and a note when the dataset was rebuilt since.
+
+    The same dataset: the splits of this run.  A dataset rebuilt from the same pages (segmentation or labels
+    changed, so rows moved): each page goes to the fold whose model did not see it, as the manifest lists
+    them, so a fold model still scores only sites it was not fitted on.  Anything else is refused.
+    """
+    if {k: manifest.get(k) for k in ("rows", "folds", "labels_sha256")} == _fingerprint(y, folds):
+        return splits, None
+    test_pages = manifest.get("test_pages")
+    ids = _page_ids(data)
+    if manifest.get("folds") != folds or not test_pages or set(sum(test_pages, [])) != set(ids):
+        return None, None
+    fold_of_page = {pid: k for k, pages in enumerate(test_pages) for pid in pages}
+    page_of_row = np.concatenate([np.full(len(d), i) for i, d in enumerate(data.docs)])
+    fold_of_row = np.array([fold_of_page[ids[i]] for i in page_of_row])
+    rows = np.arange(len(y))
+    note = (f"on a dataset rebuilt since the fold models were fitted ({manifest.get('rows')} rows then, "
+            f"{len(y)} now; the same pages, each scored by the fold model that did not see it)")
+    return [(rows[fold_of_row != k], rows[fold_of_row == k]) for k in range(folds)], note
+
+
 def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int = 1,
         save_folds: Path | None = None, from_folds: Path | None = None) -> list[dict]:
     """The figures of each seed (the first seed's out-of-fold scores and clean text are also saved)."""
@@ -112,7 +142,8 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
     rescored = None
     if from_folds is not None:
         manifest = json.loads((from_folds / f"{mode}-folds.json").read_text())
-        if {k: manifest.get(k) for k in ("rows", "folds", "labels_sha256")} != _fingerprint(y, folds):
+        splits, rebuilt = _splits_of_saved(manifest, data, y, folds, splits)
+        if splits is None:
             raise SystemExit(f"error: the fold models in {from_folds} were fitted on another dataset or split")
         missing = [str(_fold_file(from_folds, mode, s, k)) for s, k in tasks
                    if not _fold_file(from_folds, mode, s, k).exists()]
@@ -121,7 +152,7 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
         from sourcecheck import __version__
 
         rescored = (f"{time.strftime('%Y-%m-%d')}: fold models fitted by sourcecheck {manifest.get('sourcecheck')}, "
-                    f"scored by sourcecheck {__version__}")
+                    f"scored by sourcecheck {__version__}" + (f" {rebuilt}" if rebuilt else ""))
         print(f"[{mode}] scoring {len(tasks)} saved fold models from {from_folds}", flush=True)
         scores = [score_fold(_fold_file(from_folds, mode, s, k), table, splits[k][1]) for s, k in tasks]
     else:
@@ -131,8 +162,10 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
             from sourcecheck import __version__
 
             save_folds.mkdir(parents=True, exist_ok=True)
+            ids = _page_ids(data)
             write_json(save_folds / f"{mode}-folds.json",
-                       {**_fingerprint(y, folds), "seeds": list(seeds), "sourcecheck": __version__})
+                       {**_fingerprint(y, folds), "seeds": list(seeds), "sourcecheck": __version__,
+                        "test_pages": [sorted({ids[i] for i in page_of_row[te]}) for _, te in splits]})
         print(f"[{mode}] {len(tasks)} fits ({len(seeds)} seeds x {folds} folds) on {jobs} processes", flush=True)
         scores = Parallel(n_jobs=jobs, verbose=10)(
             delayed(fit_fold)(mode, table, y, groups, splits[k][0], splits[k][1], seed,
