@@ -19,13 +19,16 @@ def test_lead_ins_need_the_phrase_at_the_start_and_a_delimiter_after_it():
         "Mehr zum Thema",
         "Schon gelesen?",
         "Mira: el video del accidente",
+        "À lire aussi La natalité russe en baisse",  # several words, straight into the headline
+        "Mehr zum Thema Fährverkehr",
         # not lead-ins: the word starts a sentence, sits inside it, or the segment is a paragraph
         "Mira Nair directed the film in 2001.",
         "Related to the ferry, the council also voted on parking.",
+        "See also the council's report on parking.",
         "The mayor said readers should read more: the report is public.",
         "Read more: " + "x" * MAX_CHARS,
     ]
-    assert teaser_lead_ins(texts).tolist() == [True] * 7 + [False] * 4
+    assert teaser_lead_ins(texts).tolist() == [True] * 9 + [False] * 5
 
 
 def test_a_lead_in_keeps_at_most_a_small_news_score_and_is_chrome():
