@@ -99,7 +99,7 @@ def _page_ids(data) -> list[str]:
     return [f"{p.get('corpus')}/{p.get('key')}" + ("#augmented" if p.get("augmented") else "") for p in data.pages]
 
 
-def _splits_of_saved(manifest: dict, data, y, folds: int, splits):
+def _splits_of_saved(manifest: dict, data, y, page_of_row, folds: int, splits):
     """The row splits the saved fold models were scored on, and a note when the dataset was rebuilt since.
 
     The same dataset: the splits of this run.  A dataset rebuilt from the same pages (segmentation or labels
@@ -113,7 +113,6 @@ def _splits_of_saved(manifest: dict, data, y, folds: int, splits):
     if manifest.get("folds") != folds or not test_pages or set(sum(test_pages, [])) != set(ids):
         return None, None
     fold_of_page = {pid: k for k, pages in enumerate(test_pages) for pid in pages}
-    page_of_row = np.concatenate([np.full(len(d), i) for i, d in enumerate(data.docs)])
     fold_of_row = np.array([fold_of_page[ids[i]] for i in page_of_row])
     rows = np.arange(len(y))
     note = (f"on a dataset rebuilt since the fold models were fitted ({manifest.get('rows')} rows then, "
@@ -142,7 +141,7 @@ def run(mode: str, folds: int, rescore: bool = False, seeds=(SEED,), jobs: int =
     rescored = None
     if from_folds is not None:
         manifest = json.loads((from_folds / f"{mode}-folds.json").read_text())
-        splits, rebuilt = _splits_of_saved(manifest, data, y, folds, splits)
+        splits, rebuilt = _splits_of_saved(manifest, data, y, page_of_row, folds, splits)
         if splits is None:
             raise SystemExit(f"error: the fold models in {from_folds} were fitted on another dataset or split")
         missing = [str(_fold_file(from_folds, mode, s, k)) for s, k in tasks

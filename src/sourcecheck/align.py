@@ -21,19 +21,13 @@ from __future__ import annotations
 import re
 
 from .article import Segment
-from .segment.html import INVISIBLE
+from .segment.html import normalize_text as _norm
 
 _TOK = re.compile(r"\w+", re.U)
-_WS = re.compile(r"\s+")
 
 
 def _toks(s: str) -> list[str]:
     return _TOK.findall(s.lower())
-
-
-def _norm(s: str) -> str:
-    # as block texts are normalised (``segment.html._norm``), so snippets and hand-labelled texts match them
-    return _WS.sub(" ", INVISIBLE.sub("", s)).strip()
 
 
 def align_body(segments: list[Segment], body: str, title: str | None = None) -> list[str | None]:

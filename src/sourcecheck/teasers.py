@@ -11,7 +11,7 @@ straight into the linked headline ("À lire aussi La natalité ..."), which
 then has to start with a capital letter.
 
 The phrases are the stock lead-ins of the languages our pages are written in
-(not any one site's wording).  In site-grouped CV of the shipped model the
+(not any one site's wording).  In site-grouped CV of the HTML estimator of 0.1.3 the
 rule turned trafilatura-eval 0.9296 into 0.9323 (BENCHMARKS.md); of the
 labelled HTML segments it matches, 285 are chrome and 9 news (readability's
 and Fundus's references keep a few "Related: ..." and "Read more: ..." lines).

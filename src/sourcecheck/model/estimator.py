@@ -201,7 +201,7 @@ def decide(proba: np.ndarray, doc: np.ndarray, lengths: np.ndarray, title: np.nd
     headline neither counts as the page's news nor sets the bar the body is
     measured against.  Before 0.1.5 it did both, and a page whose only
     confident block was its headline came out of ``clean`` empty (site-grouped
-    CV of the shipped model: trafilatura-eval 0.9285 to 0.9296, fundus-tests
+    CV of the HTML estimator of 0.1.3: trafilatura-eval 0.9285 to 0.9296, fundus-tests
     0.9470 to 0.9489, zyte-aeb 0.9496 to 0.9491, BENCHMARKS.md).
     """
     proba = np.asarray(proba)
@@ -536,7 +536,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                 A = self._adv_design(Z[gate], X.dense[gate], self._adv_columns(X))
                 q_adv[gate] = expit(raw_score(self.revise_adv_, A) - self.adv_shift_)
         revised = hold_stage1(initial, self._combine(q_adv, q_news), X.label_lines)
-        return initial, hold_teasers(revised, getattr(X, "teasers", None))
+        return initial, hold_teasers(revised, X.teasers)
 
     @staticmethod
     def _combine(p_adv: np.ndarray, p_news: np.ndarray) -> np.ndarray:
