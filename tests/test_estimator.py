@@ -161,6 +161,41 @@ def test_container_context_averages_a_blocks_siblings():
     assert extra[3, 4] == np.float32(0.4)  # no great-grandparent: its own score
 
 
+def test_same_kind_context_averages_the_blocks_of_a_kind_only_for_models_that_read_it():
+    import scipy.sparse as sp
+
+    from sourcecheck.features import FeatureTable
+    from sourcecheck.model.estimator import context_features
+
+    n = 4
+    lengths = np.array([100, 100, 100, 100])
+    containers = np.array([[1, 0, -1], [2, 0, -1], [3, 0, -1], [4, -1, -1]])  # no two blocks share a parent
+    kinds = np.array([[0, 0], [1, 0], [0, 0], [2, 1]])  # rows 0 and 2 are one kind; 0-2 one near kind
+    table = FeatureTable(sp.csr_matrix((n, 2)), np.zeros((n, 1), np.float32), ("x",), np.zeros(n, np.int32),
+                         np.arange(n, dtype=np.int32), lengths, containers, kinds=kinds)
+    p_news = np.array([0.9, 0.2, 0.7, 0.4])
+    without = context_features(table, p_news, np.zeros(n))
+    ctx = context_features(table, p_news, np.zeros(n), same_kind=True)
+    assert ctx.shape[1] == without.shape[1] + 4  # mean and size for each of the two kinds
+    np.testing.assert_array_equal(ctx[:, : without.shape[1] - 1], without[:, :-1])
+    full_mean, full_size, near_mean, near_size = ctx[:, without.shape[1] - 1:-1].T
+    np.testing.assert_allclose(full_mean, [0.8, 0.2, 0.8, 0.4], rtol=1e-6)
+    np.testing.assert_allclose(full_size, np.log1p([1, 0, 1, 0]), rtol=1e-6)
+    np.testing.assert_allclose(near_mean[:3], 0.6, rtol=1e-6)
+    assert near_mean[3] == np.float32(0.4)
+    assert SegmentClassifier().same_kind is True
+
+
+def test_a_model_saved_before_block_kinds_reads_none():
+    # an estimator pickled by 0.1.5 has no ``same_kind``: it was fitted without the columns, and must score so
+    est = SegmentClassifier()
+    state = est.__getstate__()
+    state.pop("same_kind")
+    old = SegmentClassifier.__new__(SegmentClassifier)
+    old.__setstate__(state)
+    assert old.same_kind is False and old.get_params()["same_kind"] is False
+
+
 def test_label_lines_that_stage_one_called_chrome_keep_their_stage_one_scores():
     # classes_ order: advocacy, chrome, news
     revised = np.array([[0.0, 0.4, 0.6], [0.0, 0.1, 0.9], [0.0, 0.3, 0.7]])

@@ -115,6 +115,25 @@ def test_class_words_of_a_block_and_its_ancestors():
     assert list(col["anc_nav"]) == [0, 1] and list(col["own_nav"]) == [0, 0]
 
 
+def test_blocks_of_one_kind_share_a_number_whatever_their_digits_and_parents():
+    from sourcecheck.features import kinds
+
+    def seg(path):
+        return Segment(index=0, text="x", dom_path=path, context={"tag": path.split(".")[0]})
+
+    page = [seg("p < div.body < article < main"),
+            seg("div.comment-17 < li < ol.thread < section"),
+            seg("p < div.body < article < main"),  # the same path: the first's kind
+            seg("div.comment-18 < li < ol.thread < section"),  # digits aside, the comment's kind
+            seg("div.comment-19 < li < ul.replies < li")]  # another thread level: its own full kind, same near kind
+    other_page = [seg("h1 < header < body"), seg("p < div.body < article < main")]
+    got = kinds([page, other_page])
+    assert got[:, 0].tolist() == [0, 1, 0, 1, 2, 0, 1]  # numbered per page, in order of first sight
+    assert got[:, 1].tolist() == [0, 1, 0, 1, 1, 0, 1]
+    assert featurize([page], "html").kinds.tolist() == got[:5].tolist()
+    assert featurize([page], "text").kinds is None
+
+
 def test_char_ngrams_within_words_never_span_a_space():
     cross = hash_char_ngrams(["ab cd"], N_CHAR)
     within = hash_char_ngrams(["ab cd"], N_CHAR, within_words=True)

@@ -16,8 +16,9 @@ Three kinds, all computed without storing any page text in the model:
 HTML n-grams are hashed in NumPy over a whole batch (``textarrays``);
 plain-text lines keep scikit-learn's ``char_wb`` analyzer, which measured
 better for lines.  Neighbour and container context (the other blocks under a
-block's parent, grandparent and great-grandparent: ``FeatureTable.containers``)
-is added later, by the revise stage of the model.
+block's parent, grandparent and great-grandparent: ``FeatureTable.containers``;
+the other blocks of its kind: ``FeatureTable.kinds``) is added later, by the
+revise stage of the model.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ class FeatureTable:
     containers: np.ndarray | None = None  # (n, 3) parent/grandparent/great-grandparent ids, HTML only
     label_lines: np.ndarray | None = None  # plain text only: lines that read as labels above the body
     teasers: np.ndarray | None = None  # related-link lead-ins ("Read more: ..."), see ``sourcecheck.teasers``
+    kinds: np.ndarray | None = None  # (n, 2) page-unique numbers of a block's DOM signature, HTML only (``kinds``)
 
     def __len__(self) -> int:
         return self.dense.shape[0]
@@ -136,7 +138,8 @@ class FeatureTable:
         return FeatureTable(self.sparse[idx], self.dense[idx], self.dense_names, self.doc[idx], self.pos[idx],
                             self.lengths[idx], None if self.containers is None else self.containers[idx],
                             None if self.label_lines is None else self.label_lines[idx],
-                            None if self.teasers is None else self.teasers[idx])
+                            None if self.teasers is None else self.teasers[idx],
+                            None if self.kinds is None else self.kinds[idx])
 
 
 def _clip(text: str) -> str:
@@ -296,6 +299,36 @@ def containers(docs: list[list[Segment]]) -> np.ndarray:
     return np.asarray(rows, dtype=np.int64).reshape(-1, 3)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def kinds(docs: list[list[Segment]]) -> np.ndarray:
+    """Per block, page-unique numbers of its kind: blocks a template builds alike, wherever they sit.
+
+    Two signatures, digits dropped (``comment-1837`` and ``comment-1838`` are one kind): the block's tag,
+    id and classes with those of its three nearest ancestors (``dom_path``), and with its parent's only.
+    A template repeats a kind for every paragraph of an article body, every teaser of a list, every comment,
+    even where they do not share a parent element (a body split by ads, a thread of nested replies).  Over
+    the labelled blocks of the dev corpora, the other labelled blocks of the same kind on the page have the
+    block's label by majority 98.8% of the time (the first signature, covering 77% of the blocks) and 98.4%
+    (the second, 80%); the revise stage reads how the blocks of its kinds score
+    (:func:`~sourcecheck.model.estimator.context_features`).
+    """
+    rows = []
+    keys_of: dict[str, tuple[str, str]] = {}  # a template repeats its paths: each is read once
+    for d in docs:
+        full: dict[str, int] = {}
+        near: dict[str, int] = {}
+        for s in d:
+            raw = s.dom_path or s.context.get("tag", "")
+            keys = keys_of.get(raw)
+            if keys is None:
+                path = _DIGITS.sub("", raw)
+                keys = keys_of[raw] = (path, " < ".join(path.split(" < ", 2)[:2]))
+            rows.append((full.setdefault(keys[0], len(full)), near.setdefault(keys[1], len(near))))
+    return np.asarray(rows, dtype=np.int64).reshape(-1, 2)
+
+
 def dom_tokens(s: Segment) -> list[str]:
     c = s.context
     tag = c.get("tag", "")
@@ -335,7 +368,8 @@ def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
     lengths = np.array([len(s.text) for d in docs for s in d], dtype=np.int32)
     teasers = teaser_lead_ins([s.text for d in docs for s in d])
     if mode == "html":
-        return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs), teasers=teasers)
+        return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs), teasers=teasers,
+                            kinds=kinds(docs))
     return FeatureTable(sparse, dense, names, doc, pos, lengths, label_lines=label_lines(docs), teasers=teasers)
 
 

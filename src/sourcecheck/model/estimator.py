@@ -10,7 +10,8 @@ short line between two paragraphs is a subheading; the same line inside a
 menu is chrome).  Out-of-fold stage-1 scores of the segment and its
 neighbours, window averages, page-level figures and (HTML) the mean scores of
 the blocks that share the segment's parent, grandparent and great-grandparent
-elements feed gradient boosting for news/not-news (two passes) and a small
+elements, and of the blocks of the same kind (built alike by the template,
+``features.kinds``; models fitted since 0.1.6) feed gradient boosting for news/not-news (two passes) and a small
 booster for advocacy.  The stage-2 heads are trained on out-of-fold stage-1
 scores, grouped by site, so they learn how far to trust stage 1 on a site it
 has not seen; the boosters see two such draws of every row, from two site
@@ -110,7 +111,7 @@ def raw_score(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndar
     return raw
 
 
-def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
+def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, same_kind: bool = False) -> np.ndarray:
     """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers."""
     n = len(table)
     doc = table.doc
@@ -161,19 +162,21 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray)
     tot = np.maximum(cconf[doc_end] - cconf[doc_start], 1e-9)
     cols.append((cconf[idx] - cconf[doc_start]) / tot)
     # HTML: how the other blocks of the same parent, grandparent and great-grandparent element score
-    # (an article body's paragraphs share a container; so do a comment thread's)
-    if table.containers is not None:
-        for k in range(table.containers.shape[1]):
-            ids = table.containers[:, k]
-            key = doc.astype(np.int64) * (1 << 32) + ids
-            _, inv = np.unique(key, return_inverse=True)
-            inv = inv.ravel()
-            sw = np.bincount(inv, weights=w)
-            swp = np.bincount(inv, weights=w * p_news)
-            size = np.bincount(inv)
-            has = ids >= 0
-            cols.append(np.where(has, swp[inv] / np.maximum(sw[inv], 1e-9), p_news))
-            cols.append(np.where(has, np.log1p(size[inv] - 1), 0.0))
+    # (an article body's paragraphs share a container; so do a comment thread's), and, for a model fitted with
+    # ``same_kind``, the other blocks of the same kind (features.kinds: built alike by the template)
+    groups = [] if table.containers is None else [table.containers]
+    if same_kind and table.kinds is not None:
+        groups.append(table.kinds)
+    for ids in (g[:, k] for g in groups for k in range(g.shape[1])):
+        key = doc.astype(np.int64) * (1 << 32) + ids
+        _, inv = np.unique(key, return_inverse=True)
+        inv = inv.ravel()
+        sw = np.bincount(inv, weights=w)
+        swp = np.bincount(inv, weights=w * p_news)
+        size = np.bincount(inv)
+        has = ids >= 0
+        cols.append(np.where(has, swp[inv] / np.maximum(sw[inv], 1e-9), p_news))
+        cols.append(np.where(has, np.log1p(size[inv] - 1), 0.0))
     return np.column_stack(cols + [table.dense]).astype(np.float32)
 
 
@@ -286,19 +289,21 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, mode: str = "html", inner_folds: int = 3, stage1_draws: int = 2, C: float = 1.0,
-                 adv_negatives: int = 20_000, max_iter: int = 300, random_state: int = 0):
+                 adv_negatives: int = 20_000, max_iter: int = 300, same_kind: bool = True, random_state: int = 0):
         self.mode = mode
         self.inner_folds = inner_folds
         self.stage1_draws = stage1_draws
         self.C = C
         self.adv_negatives = adv_negatives
         self.max_iter = max_iter
+        self.same_kind = same_kind
         self.random_state = random_state
 
     def __setstate__(self, state):
         # A model saved before a parameter existed was fitted the way that parameter's first value behaves
-        # (models of 0.1.2 and before drew stage-1 scores once); without it ``get_params`` and ``repr`` fail.
-        super().__setstate__({"stage1_draws": 1, **state})
+        # (models of 0.1.2 and before drew stage-1 scores once; models of 0.1.5 and before read no block kinds);
+        # without it ``get_params`` and ``repr`` fail.
+        super().__setstate__({"stage1_draws": 1, "same_kind": False, **state})
 
     # stage 1 -----------------------------------------------------------------
     def _design(self, table: FeatureTable, scaler: StandardScaler) -> sp.csr_matrix:
@@ -411,7 +416,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         splits = splits_of_draw[0]
         p_adv = draws[0][1]
 
-        Zs = [context_features(X, pn, pa) for pn, pa in draws]
+        Zs = [context_features(X, pn, pa, self.same_kind) for pn, pa in draws]
         labelled = y != ""
         lab = np.flatnonzero(labelled)
         is_news = y == "news"
@@ -489,9 +494,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                                               l2_regularization=1.0, early_stopping=False,
                                               random_state=self.random_state)
 
-    @staticmethod
-    def _second_pass(X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
-        ctx = context_features(X, q1, p_adv)[:, : Z.shape[1] - X.dense.shape[1]]
+    def _second_pass(self, X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
+        ctx = context_features(X, q1, p_adv, self.same_kind)[:, : Z.shape[1] - X.dense.shape[1]]
         return np.hstack([ctx, Z])
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:
@@ -514,7 +518,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                              "retrain it, or use the sourcecheck version it was made with")
         p_news, p_adv = self._predict_stage1(X, self.stage1_)
         initial = self._combine(p_adv, p_news)
-        Z = context_features(X, p_news, p_adv)
+        Z = context_features(X, p_news, p_adv, self.same_kind)
         q1 = news_score(self.revise_news_, Z)
         # The second pass only rescores rows the first is unsure of.  Outside (0.01, 0.99) it changed no label in
         # site-grouped CV (every figure equal to four decimals, BENCHMARKS.md), and skipping those rows (about
