@@ -10,9 +10,9 @@ short line between two paragraphs is a subheading; the same line inside a
 menu is chrome).  Out-of-fold stage-1 scores of the segment and its
 neighbours, window averages, page-level figures and (HTML) the mean scores of
 the blocks that share the segment's parent, grandparent and great-grandparent
-elements, and of the blocks of the same kind (built alike by the template,
-``features.kinds``; models fitted since 0.1.6) feed gradient boosting for news/not-news (two passes) and a small
-booster for advocacy.  The stage-2 heads are trained on out-of-fold stage-1
+elements and, in models fitted since 0.1.6, of the blocks of the same kind
+(built alike by the template: ``features.kinds``) feed gradient boosting for
+news/not-news (two passes) and a small booster for advocacy.  The stage-2 heads are trained on out-of-fold stage-1
 scores, grouped by site, so they learn how far to trust stage 1 on a site it
 has not seen; the boosters see two such draws of every row, from two site
 splits (``stage1_draws``).
@@ -112,7 +112,12 @@ def raw_score(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndar
 
 
 def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, same_kind: bool = False) -> np.ndarray:
-    """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers."""
+    """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers.
+
+    ``same_kind`` adds the mean score and size of each block's kinds (``FeatureTable.kinds``) after the
+    container columns: an estimator passes its own ``same_kind``, so a model fitted before kinds existed
+    gets the columns it was fitted on.
+    """
     n = len(table)
     doc = table.doc
     cols = [p_news, p_adv]
