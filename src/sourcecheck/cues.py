@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from .textarrays import compile_trie
 from .textarrays import words_at_boundary as _w
 
 _GROUPS: dict[str, str] = {
@@ -52,7 +53,7 @@ _GROUPS: dict[str, str] = {
                                 "maintenant|ahora|agora|adesso", _w("nu") + r"\b"]),
 }
 # patterns are lowercase and matched against lowercased text: several times faster than re.I
-_COMPILED = {k: re.compile(v) for k, v in _GROUPS.items()}
+_COMPILED = {k: compile_trie(v) for k, v in _GROUPS.items()}  # the same matches, found faster
 GROUPS: tuple[str, ...] = tuple(_GROUPS)
 PAIRS: tuple[tuple[str, str], ...] = (
     ("ask", "value_independence"), ("ask", "value_democracy"), ("ask", "threat"), ("ask", "mainstream"),

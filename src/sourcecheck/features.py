@@ -26,17 +26,19 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
+from sklearn.utils import murmurhash3_32
 
 from .article import Segment
 from .cues import CUE_NAMES, cue_matrix
 from .teasers import teaser_lead_ins
-from .textarrays import (ALNUM, ALPHA, DIGIT, SPACE, UPPER, WORD, Joined, hash_char_ngrams, hash_words,
-                         words_at_boundary)
+from .textarrays import (ALNUM, ALPHA, DIGIT, SPACE, UPPER, WORD, Joined, compile_trie, hash_char_ngrams,
+                         hash_words, words_at_boundary)
 
 N_CHAR = 2**18
 N_WORD = 2**17
@@ -53,29 +55,29 @@ _SENT_END_CHARS = ".!?…。！？"
 _CLOSERS = "\"'”’»)"
 # case-blind patterns, written in lowercase and matched against lowercased text (several times faster
 # than re.I)
-_ADV_VALUES = re.compile(
+_ADV_VALUES = compile_trie(
     r"unabhängig|independen|demokrat|democra|pressefreiheit|press freedom|freedom|freiheit|zensur|zensier|censor|"
     r"silenc|schweigen|sperrung|verbot|banned|mainstream|propaganda|mission|wahrheit|truth|kritisch|critical|"
     r"establishment|systemmedien|big tech|deplatform|gatekeep")
-_ADV_ASK = re.compile(
+_ADV_ASK = compile_trie(
     r"unterstütz|support|spende|donat|beitrag|contribut|mitglied|member|abonn|subscrib|teilt|teilen|share|"
     r"hilf|help|join|werden sie|become|patreon|paypal|steady")
 # (``words_at_boundary`` writes ``\b(a|b)`` so that the regex engine can skip positions by first letter)
-_ADDRESS = re.compile("(?:" + words_at_boundary("sie", "ihr", "euch", "euer", "eure", "du", "dich", "dein", "you",
+_ADDRESS = compile_trie("(?:" + words_at_boundary("sie", "ihr", "euch", "euer", "eure", "du", "dich", "dein", "you",
                                                 "your", "uns", "unser", "we", "our", "us") + r")\b")
-_FIRST_PERSON_PLURAL = re.compile("(?:" + words_at_boundary("wir", "uns", r"unser\w*", "we", "our", "us") + r")\b")
-_GLUED = re.compile(  # case matters here: read on the original text
+_FIRST_PERSON_PLURAL = compile_trie("(?:" + words_at_boundary("wir", "uns", r"unser\w*", "we", "our", "us") + r")\b")
+_GLUED = compile_trie(  # case matters here: read on the original text
     r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")
 _BULLET = re.compile(r"^\s*([•·▪●◦‣*\-–—]|\d{1,2}[.)])\s+")
-_CREDIT = re.compile(
+_CREDIT = compile_trie(
     "(?:" + words_at_boundary("quelle", "foto", "fotos", "bild", "photo", "photograph", "image", "credit", "picture",
                               "source", "grafik", "video") + r")\s*:|©|\(c\)|"
     "(?:" + words_at_boundary("getty", "imago", "keystone", "afp", "reuters", "dpa", "ap photo", "epa", "shutterstock",
                               "istock") + r")\b")
-_DATE = re.compile(
+_DATE = compile_trie(
     r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|(19|20)\d\d)\b|"
     r"\b(jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-z]*\.?\s+\d")
-_URLISH = re.compile(r"https?://|www\.|\.(com|org|de|net|ch|at|cn|uk)\b")
+_URLISH = compile_trie(r"https?://|www\.|\.(com|org|de|net|ch|at|cn|uk)\b")
 _QUOTE = re.compile(r"[\"“”„«»]")
 # the layout flags that become dense columns as well as hashed tokens
 DENSE_FLAGS = ("nav", "footer", "header", "aside", "form", "article", "main", "figure", "figcaption",
@@ -228,55 +230,84 @@ def text_numeric(docs: list[list[Segment]]) -> np.ndarray:
         first_long = longs[0] if len(longs) else m
         out[at:at + m, c_before] = idx < first_long
         out[at:at + m, c_to] = np.clip((idx - first_long) / 5.0, -1, 1)
-        counts: dict[str, int] = {}
         lows = lowered[at:at + m]
-        for t in lows:
-            counts[t] = counts.get(t, 0) + 1
-        seen_long: list[str] = []
-        for i, t in enumerate(lows):
-            out[at + i, c_dup] = min(counts[t] - 1, 5)
-            if len(t) >= 20:
-                for prev in seen_long[-200:]:
-                    if t.startswith(prev) or (len(t) >= 30 and prev.startswith(t)):
-                        out[at + i, c_rep] = 1.0
-                        break
-                seen_long.append(t[:200] if len(t) >= 30 else t)
+        counts = Counter(lows)
+        out[at:at + m, c_dup] = np.minimum(np.fromiter((counts[t] for t in lows), np.int64, m) - 1, 5)
+        out[at:at + m, c_rep] = _repeats_earlier(lows)
         at += m
     return out
 
 
+def _repeats_earlier(lows: list[str]) -> np.ndarray:
+    """Per segment of 20 characters or more: does it start like one of the 200 such segments before it?
+
+    That is, one of those (its first 200 characters, if it has 30 or more) is a start of it, or it is a start
+    of one of those (when it has 30 characters or more): a teaser repeating a paragraph, a caption repeated.
+    Both need the two to share their first 20 characters, so only earlier segments with the same first 20
+    are compared.
+    """
+    out = np.zeros(len(lows), dtype=bool)
+    by_head: dict[str, list[tuple[int, str]]] = {}
+    n_seen = 0
+    for i, t in enumerate(lows):
+        if len(t) < 20:
+            continue
+        first_in_window = n_seen - 200
+        for k, prev in by_head.get(t[:20], ()):
+            if k >= first_in_window and (t.startswith(prev) or (len(t) >= 30 and prev.startswith(t))):
+                out[i] = True
+                break
+        by_head.setdefault(t[:20], []).append((n_seen, t[:200] if len(t) >= 30 else t))
+        n_seen += 1
+    return out
+
+
 def html_numeric(segments: list[Segment]) -> np.ndarray:
-    out = np.zeros((len(segments), len(HTML_NUMERIC)), dtype=np.float32)
+    """Layout numbers of each HTML block: links, depth, tag, enclosing frame elements, class/id word groups.
+
+    Column by column over all blocks; the flag and class-word sets, which a template repeats block after
+    block, are turned into bits once each (``_flag_bits``, ``_token_bits``).
+    """
+    n = len(segments)
+    out = np.zeros((n, len(HTML_NUMERIC)), dtype=np.float32)
+    if not n:
+        return out
+    ctx = [s.context for s in segments]
+    L = np.fromiter((max(len(s.text), 1) for s in segments), np.float64, n)
+    tags = [c.get("tag", "") for c in ctx]
+    out[:, 0] = np.fromiter((c.get("link_chars", 0) for c in ctx), np.float64, n) / L
+    out[:, 1] = np.log1p(np.fromiter((c.get("n_links", 0) for c in ctx), np.float64, n))
+    out[:, 2] = np.minimum(np.fromiter((c.get("depth", 0) for c in ctx), np.float64, n), 60) / 60.0
+    out[:, 3] = np.fromiter((bool(c.get("is_title")) for c in ctx), bool, n)
+    out[:, 4] = np.fromiter((bool(c.get("hidden")) for c in ctx), bool, n)
+    out[:, 5] = np.fromiter((t in HEADING_TAGS for t in tags), bool, n)
+    out[:, 6] = np.fromiter((t == "p" for t in tags), bool, n)
+    out[:, 7] = np.fromiter((t == "li" for t in tags), bool, n)
+    out[:, 8] = np.fromiter((t in ("td", "th") for t in tags), bool, n)
+    out[:, 9] = np.fromiter((t == "div" for t in tags), bool, n)
     n_flags = 10 + len(DENSE_FLAGS)
     n_words = len(CLASS_WORDS)
-    for i, s in enumerate(segments):
-        c = s.context
-        flags = set(c.get("flags", ()))
-        tag = c.get("tag", "")
-        L = max(len(s.text), 1)
-        out[i, :10] = (
-            c.get("link_chars", 0) / L,
-            math.log1p(c.get("n_links", 0)),
-            min(c.get("depth", 0), 60) / 60.0,
-            1.0 if c.get("is_title") else 0.0,
-            1.0 if c.get("hidden") else 0.0,
-            1.0 if tag in HEADING_TAGS else 0.0,
-            1.0 if tag == "p" else 0.0,
-            1.0 if tag == "li" else 0.0,
-            1.0 if tag in ("td", "th") else 0.0,
-            1.0 if tag == "div" else 0.0,
-        )
-        for j, f in enumerate(DENSE_FLAGS):
-            if f in flags:
-                out[i, 10 + j] = 1.0
-        for off, toks in ((n_flags, c.get("own_tokens", ())), (n_flags + n_words, c.get("anc_tokens", ()))):
-            bits = 0
-            for t in toks:
-                bits |= _class_bits(t)
-            for k in range(n_words):
-                if bits >> k & 1:
-                    out[i, off + k] = 1.0
+    flags = np.fromiter((_flag_bits(tuple(c.get("flags", ()))) for c in ctx), np.int64, n)
+    out[:, 10:n_flags] = (flags[:, None] >> np.arange(len(DENSE_FLAGS))) & 1
+    for off, key in ((n_flags, "own_tokens"), (n_flags + n_words, "anc_tokens")):
+        bits = np.fromiter((_token_bits(tuple(c.get(key, ()))) for c in ctx), np.int64, n)
+        out[:, off:off + n_words] = (bits[:, None] >> np.arange(n_words)) & 1
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _flag_bits(flags: tuple[str, ...]) -> int:
+    """Which of DENSE_FLAGS are among ``flags``, as bits."""
+    return sum(1 << j for j, f in enumerate(DENSE_FLAGS) if f in flags)
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_bits(tokens: tuple[str, ...]) -> int:
+    """Which CLASS_WORDS groups any of ``tokens`` belongs to, as bits."""
+    bits = 0
+    for t in tokens:
+        bits |= _class_bits(t)
+    return bits
 
 
 @functools.lru_cache(maxsize=65536)
@@ -338,6 +369,58 @@ def dom_tokens(s: Segment) -> list[str]:
     toks += [f"a:{t}" for t in c.get("anc_tokens", ())]
     toks += [f"f:{f}" for f in c.get("flags", ())]
     return toks
+
+
+def _hashed_column(token: str) -> int:
+    """The column ``_DOM`` (scikit-learn's ``FeatureHasher``) gives ``token``: signed MurmurHash3, seed 0."""
+    h = murmurhash3_32(token, seed=0, positive=False)
+    if h == -2147483648:
+        return (2147483647 - (N_DOM - 1)) % N_DOM
+    return abs(h) % N_DOM
+
+
+class _ColumnCache(dict):
+    """Hashed DOM columns by token part; templates repeat their tags, paths and class words on every page."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, key) -> int:
+        if len(self) > 200_000:  # a corpus of millions of pages: bounded memory
+            self.clear()
+        part = key if isinstance(key, str) else ">".join(key)
+        col = self[key] = _hashed_column(self.prefix + part)
+        return col
+
+
+_COLUMNS = {k: _ColumnCache(k) for k in ("t:", "p:", "p3:", "o:", "a:", "f:")}
+
+
+def dom_matrix(segments: list[Segment]) -> sp.csr_matrix:
+    """The hashed layout tokens of each block (``dom_tokens``): the matrix ``_DOM.transform`` makes, built faster.
+
+    The same columns and counts (``tests/test_features.py`` compares them), but each token part is hashed
+    once and looked up after, instead of formatting and hashing every token of every block.
+    """
+    t_, p_, p3_, o_, a_, f_ = (_COLUMNS[k] for k in ("t:", "p:", "p3:", "o:", "a:", "f:"))
+    indices: list[int] = []
+    indptr = [0]
+    for s in segments:
+        c = s.context
+        tag = c.get("tag", "")
+        path = c.get("path", [])
+        indices.append(t_[tag])
+        indices.append(p_[(*path[-2:], tag)])
+        indices.append(p3_[(*path[-3:], tag)])
+        indices.extend([o_[t] for t in c.get("own_tokens", ())])
+        indices.extend([a_[t] for t in c.get("anc_tokens", ())])
+        indices.extend([f_[f] for f in c.get("flags", ())])
+        indptr.append(len(indices))
+    m = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
+                       np.asarray(indptr, dtype=np.int64)), shape=(len(segments), N_DOM))
+    m.sum_duplicates()
+    return m
 
 
 CHUNK = 20_000  # segments featurized at once: bounds memory when a whole corpus is featurized
@@ -431,6 +514,6 @@ def _featurize(docs: list[list[Segment]], mode: str) -> tuple[sp.csr_matrix, np.
         blocks = [char.transform(texts), word.transform(texts)]
         dense = [text_numeric(docs)[:, :len(TEXT_MODE_NUMERIC)], cue_matrix([s.text for s in segs])]
     if mode == "html":
-        blocks.append(_DOM.transform(dom_tokens(s) for s in segs))
+        blocks.append(dom_matrix(segs))
         dense.append(html_numeric(segs))
     return sp.hstack(blocks, format="csr", dtype=np.float32), np.hstack(dense).astype(np.float32)

@@ -180,3 +180,144 @@ def hash_words(texts: list[str], n_features: int):
     rows = np.r_[seg, seg[:-1][same]]
     cols = np.r_[_bucket(h, bits), _bucket(big * _MIX + np.uint64(3), bits)]
     return _csr(rows, cols, len(texts), n_features)
+
+
+# --- alternations as tries -------------------------------------------------------------------------------
+# The feature patterns are long alternations of words ("support|spende|subscrib|share|...").  Python's regex
+# engine tries the alternatives one after the other at every position whose character starts any of them;
+# written as a trie of first characters ("s(?:upport|pende|ubscrib|hare)") it reads each character once.
+# ``compile_trie`` rewrites a pattern that way without changing a single match (see ``factor_alternatives``).
+
+_SPECIAL = set(".^$*+?{}[]|()\\")
+_QUANT = set("*+?{")
+
+
+def _class_end(src: str, i: int) -> int:
+    """Where the character class opening at ``src[i]`` (``[``) ends: the index after its ``]``."""
+    j = i + 1
+    if src[j] == "^":
+        j += 1
+    if src[j] == "]":  # a ``]`` first in a class is a literal
+        j += 1
+    while src[j] != "]":
+        j += 2 if src[j] == "\\" else 1
+    return j + 1
+
+
+def _atoms(src: str) -> list[str]:
+    """A regex source as atoms: an escape, a class, a whole group, or one character (quantifiers apart)."""
+    out, i = [], 0
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            j = i + 2
+        elif c == "[":
+            j = _class_end(src, i)
+        elif c == "(":
+            depth, j = 0, i
+            while True:
+                if src[j] == "\\":
+                    j += 2
+                elif src[j] == "[":
+                    j = _class_end(src, j)
+                else:
+                    depth += {"(": 1, ")": -1}.get(src[j], 0)
+                    j += 1
+                    if depth == 0:
+                        break
+        else:
+            j = i + 1
+        out.append(src[i:j])
+        i = j
+    return out
+
+
+def _split_alternatives(src: str) -> list[str]:
+    alts, cur = [], []
+    for a in _atoms(src):
+        if a == "|":
+            alts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(a)
+    alts.append("".join(cur))
+    return alts
+
+
+def _head(alt: str):
+    """(the character ``alt`` starts with literally, that start as written, the rest), or None."""
+    atoms = _atoms(alt)
+    if not atoms:
+        return None
+    first = atoms[0]
+    if len(atoms) > 1 and atoms[1][0] in _QUANT:
+        return None
+    if len(first) == 1 and first not in _SPECIAL:
+        return first, first, "".join(atoms[1:])
+    if len(first) == 2 and first[0] == "\\" and not first[1].isalnum():
+        return first[1], first, "".join(atoms[1:])
+    return None
+
+
+def _inner(atom: str) -> str:
+    """A group atom with its alternatives factored inside (lookarounds left alone)."""
+    if atom.startswith("(?:"):
+        return "(?:" + factor_alternatives(atom[3:-1]) + ")"
+    if atom.startswith("(") and not atom.startswith("(?"):
+        return "(" + factor_alternatives(atom[1:-1]) + ")"
+    return atom
+
+
+def _factor_run(alts: list[str]) -> list[str]:
+    """Consecutive alternatives that each start with a literal character, grouped by that character."""
+    groups: dict[str, list] = {}
+    for alt in alts:
+        ch, written, rest = _head(alt)
+        groups.setdefault(ch, [written, []])[1].append(rest)
+    out = []
+    for written, rests in groups.values():
+        if len(rests) == 1:
+            out.append(written + rests[0])
+        else:
+            out.append(written + "(?:" + factor_alternatives("|".join(rests)) + ")")
+    return out
+
+
+def factor_alternatives(src: str) -> str:
+    """The same regex, each alternation written as a trie of the characters its alternatives start with.
+
+    Only alternatives that start with a literal character (not quantified) are grouped, and only with
+    neighbours that do too (an alternative that starts otherwise stays where it is, between its neighbours);
+    within a group they keep their order.  Two alternatives with different first characters never both
+    match at one position, so at every position the engine meets the alternatives that can match in the
+    same order as before, and every match, with its backtracking, is the same.  Groups (not lookarounds)
+    are rewritten inside too.  ``tests/test_features.py`` compares the matches of every feature pattern
+    before and after on real pages.
+    """
+    alts = ["".join(_inner(a) for a in _atoms(alt)) for alt in _split_alternatives(src)]
+    out, run = [], []
+    for alt in alts:
+        if _head(alt) is not None:
+            run.append(alt)
+            continue
+        out += _factor_run(run)
+        run = []
+        out.append(alt)
+    out += _factor_run(run)
+    return "|".join(out)
+
+
+def compile_trie(src: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(src, flags)``, its alternations written as tries (``factor_alternatives``): the same matches.
+
+    Case-blind patterns are compiled as they are: there ``S`` and ``s`` start alternatives that can both match.
+    """
+    if flags & re.IGNORECASE or "(?i" in src:
+        return re.compile(src, flags)
+    compiled = re.compile(factor_alternatives(src), flags)
+    AS_WRITTEN[compiled] = re.compile(src, flags)
+    return compiled
+
+
+#: every pattern ``compile_trie`` made, with the pattern as written: the tests compare their matches
+AS_WRITTEN: dict[re.Pattern, re.Pattern] = {}

@@ -174,13 +174,8 @@ def _fallback_segments(text: str) -> list[Segment]:
     return out
 
 
-def segment_html(text: str) -> Page:
-    """Split a decoded HTML page into block segments (document order) with DOM context."""
-    root = parse(text)
-    meta = _meta(root)
-    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    titles = {normalize_text(meta[k]).lower() for k in ("title", "og_title") if meta.get(k)}
-
+def _walk_python(root, titles: set[str]) -> list[Segment]:
+    """The blocks with text under ``root``, in the order they close, each with its DOM context."""
     segments: list[Segment] = []
     stack: list[_Open] = []  # open blocks
     anc: list[Any] = []  # all open elements
@@ -276,6 +271,44 @@ def segment_html(text: str) -> Page:
                 stack[-1].parts.append(el.tail)
                 if flag_counts["a"]:
                     stack[-1].link_chars += len(el.tail.strip())
+    return segments
+
+
+_COMPILED: Any = False  # the compiled walk's module: not looked for yet
+
+
+def _compiled_walk():
+    """The compiled walk (``_walk.pyx``) where it was built, else None."""
+    global _COMPILED
+    if _COMPILED is False:
+        try:
+            from . import _walk
+        except ImportError:
+            _COMPILED = None
+        else:
+            _COMPILED = _walk
+    return _COMPILED
+
+
+def segment_html(text: str, compiled: bool = True) -> Page:
+    """Split a decoded HTML page into block segments (document order) with DOM context.
+
+    ``compiled``: walk the tree with the compiled walk where it was built (the
+    same segments, several times faster); False runs the Python walk.
+    """
+    root = parse(text)
+    meta = _meta(root)
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    titles = {normalize_text(meta[k]).lower() for k in ("title", "og_title") if meta.get(k)}
+    fast = _compiled_walk() if compiled else None
+    segments = None
+    if fast is not None:
+        try:
+            segments = fast.walk(root, titles)
+        except fast.Unsupported:  # a node the compiled walk leaves to the Python one
+            segments = None
+    if segments is None:
+        segments = _walk_python(root, titles)
 
     # document order is the order blocks open, not the order they close
     segments.sort(key=lambda s: s.context["order"])
