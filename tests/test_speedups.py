@@ -218,3 +218,56 @@ def test_the_feature_patterns_written_as_tries_match_as_written():
         for t in texts:
             for txt in (t, t.lower()):
                 assert [m.span() for m in fast.finditer(txt)] == [m.span() for m in plain.finditer(txt)], plain.pattern
+
+
+def test_hashed_counts_are_the_matrix_scipy_builds():
+    from sourcecheck.textarrays import _csr, _csr_plain
+    rng = np.random.default_rng(2)
+    for n_rows, n_cols, nnz in ((1, 8, 0), (5, 2**18, 3000), (40, 2**17, 20000), (3, 2**40, 500)):
+        rows = np.sort(rng.integers(0, n_rows, nnz))
+        cols = rng.integers(0, min(n_cols, 50), nnz) * (n_cols // 50 or 1)  # many repeats in a row
+        got, want = _csr(rows, cols, n_rows, n_cols), _csr_plain(rows, cols, n_rows, n_cols)
+        assert got.shape == want.shape and got.has_canonical_format
+        assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+        assert got.data.dtype == want.data.dtype and np.array_equal(got.data, want.data)
+
+
+def test_character_classes_beyond_the_basic_plane():
+    from sourcecheck.textarrays import _char_props, char_props, codepoints
+    text = "Größe 😀 x𝔘y 😀 ab\U0001F600 ٣"
+    assert char_props(codepoints(text)).tolist() == [_char_props(c) for c in text]
+
+
+def test_the_cycle_collector_is_paused_only_inside_the_library():
+    import gc
+    from sourcecheck import score_many
+    from sourcecheck.pipeline import gc_paused
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # an inner pause leaves the outer one in place
+    assert gc.isenabled()
+    seen = []
+    pages = [(f"p{i}", f"<p>Paragraph number {i} of a page.</p>") for i in range(3)]
+    for _name, _article in score_many(pages, batch_size=2, lang=False):
+        seen.append(gc.isenabled())  # the caller's code between results runs with the collector on
+    assert seen == [True, True, True] and gc.isenabled()
+
+
+@needs_model
+def test_the_revise_stage_reads_the_same_context_twice():
+    from sourcecheck import load_model
+    est = load_model().for_kind("html")
+    table = F.featurize([H.segment_html(TRICKY).segments, H.segment_html(
+        (EXAMPLES / "ferry.html").read_text("utf-8")).segments], "html")
+    rng = np.random.default_rng(0)
+    p1, p2, pa = rng.random(len(table)), rng.random(len(table)), rng.random(len(table)) * 0.1
+    fresh = E.context_features(F.FeatureTable(table.sparse, table.dense, table.dense_names, table.doc, table.pos,
+                                              table.lengths, table.containers, kinds=table.kinds), p2, pa, True)
+    E.context_features(table, p1, pa, True)  # fills the table's cache
+    again = E.context_features(table, p2, pa, True)
+    assert np.array_equal(again, fresh)
+    short = E.context_features(table, p2, pa, True, with_dense=False)
+    assert np.array_equal(short, fresh[:, : fresh.shape[1] - table.dense.shape[1]])
+    assert est.predict_stages(table)[1].shape == (len(table), 3)

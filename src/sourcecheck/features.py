@@ -27,7 +27,7 @@ import functools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -131,6 +131,8 @@ class FeatureTable:
     label_lines: np.ndarray | None = None  # plain text only: lines that read as labels above the body
     teasers: np.ndarray | None = None  # related-link lead-ins ("Read more: ..."), see ``sourcecheck.teasers``
     kinds: np.ndarray | None = None  # (n, 2) page-unique numbers of a block's DOM signature, HTML only (``kinds``)
+    # what the revise stage derives from the table alone, kept for its second pass (not carried by ``subset``)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return self.dense.shape[0]

@@ -8,7 +8,9 @@ function of its own, and a scored segment keeps both its context-free
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator
 
@@ -143,10 +145,33 @@ def score(page: str | bytes, name: str = "<input>", options: Options = DEFAULT, 
 
 
 def _score(page, name: str, options: Options, model: Model | None, lang: bool = True) -> Article:
-    prep = _prepare(page, name, options)
     model = model or load_model(options.model)
-    classify_and_revise(prep.segments, prep.kind, model)
-    return _finish(prep, options, model, lang=lang)
+    with gc_paused():
+        prep = _prepare(page, name, options)
+        classify_and_revise(prep.segments, prep.kind, model)
+        return _finish(prep, options, model, lang=lang)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block, then back as it was.
+
+    Scoring a page allocates thousands of dicts, lists and strings, and a
+    batch keeps the segments of all its pages alive while it allocates more;
+    each collection the allocations set off walks all of them, and none of
+    them is cyclic garbage.  With the collector paused while a page or a batch
+    is segmented and scored, ``clean`` over zyte-aeb went from 63-67 to 68-71
+    pages/s page by page, and from 59-60 to 72-75 in batches of 32.  It is
+    never paused across a ``yield``, so a caller's code runs with it as they
+    left it.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFAULT, model: Model | None = None,
@@ -167,7 +192,8 @@ def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFA
         for kind in ("html", "text"):
             group = [p for p in ready if p.kind == kind]
             try:
-                classify_and_revise_many([p.segments for p in group], kind, model)
+                with gc_paused():
+                    classify_and_revise_many([p.segments for p in group], kind, model)
             except Exception:  # noqa: BLE001 - retry page by page, so only a page that fails alone is lost
                 for i, (name, p) in enumerate(batch):
                     if isinstance(p, _Prepared) and p.kind == kind:
@@ -190,7 +216,8 @@ def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFA
             batch.append((name, page))
         else:
             try:
-                batch.append((name, _prepare(page, name, options)))
+                with gc_paused():
+                    batch.append((name, _prepare(page, name, options)))
             except Exception as exc:  # noqa: BLE001
                 batch.append((name, exc))
         if len(batch) >= batch_size:

@@ -194,12 +194,14 @@ def _text_only(head: LogisticRegression, n_sparse: int) -> np.ndarray:
     return got
 
 
-def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, same_kind: bool = False) -> np.ndarray:
+def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, same_kind: bool = False,
+                     with_dense: bool = True) -> np.ndarray:
     """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers.
 
     ``same_kind`` adds the mean score and size of each block's kinds (``FeatureTable.kinds``) after the
     container columns: an estimator passes its own ``same_kind``, so a model fitted before kinds existed
-    gets the columns it was fitted on.
+    gets the columns it was fitted on.  ``with_dense=False`` leaves out the table's own dense columns at the
+    end (the second revise pass reads only the context).
     """
     n = len(table)
     doc = table.doc
@@ -208,7 +210,7 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
     for off in OFFSETS:
         j = np.arange(n) + off
         ok = (j >= 0) & (j < n)
-        jj = np.clip(j, 0, n - 1)
+        jj = np.minimum(np.maximum(j, 0), n - 1)
         ok &= doc[jj] == doc
         cols.append(np.where(ok, p_news[jj], -1.0))
         cols.append(np.where(ok, p_adv[jj], -1.0))
@@ -255,17 +257,34 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
     groups = [] if table.containers is None else [table.containers]
     if same_kind and table.kinds is not None:
         groups.append(table.kinds)
-    for ids in (g[:, k] for g in groups for k in range(g.shape[1])):
-        key = doc.astype(np.int64) * (1 << 32) + ids
-        _, inv = np.unique(key, return_inverse=True)
-        inv = inv.ravel()
-        sw = np.bincount(inv, weights=w)
-        swp = np.bincount(inv, weights=w * p_news)
-        size = np.bincount(inv)
-        has = ids >= 0
-        cols.append(np.where(has, swp[inv] / np.maximum(sw[inv], 1e-9), p_news))
-        cols.append(np.where(has, np.log1p(size[inv] - 1), 0.0))
-    return np.column_stack(cols + [table.dense]).astype(np.float32)
+    wp = w * p_news
+    for inv, sw, has, size_col in _groupings(table, groups, w):
+        swp = np.bincount(inv, weights=wp)
+        cols.append(np.where(has, swp[inv] / sw, p_news))
+        cols.append(size_col)
+    return np.column_stack(cols + [table.dense] if with_dense else cols).astype(np.float32)
+
+
+def _groupings(table: FeatureTable, groups: list[np.ndarray], w: np.ndarray) -> list[tuple]:
+    """Per container or kind column: each row's group, the group weights, which rows have one, the size column.
+
+    None of it depends on the scores, so it is computed once per table (the revise stage reads it twice).
+    """
+    key = ("groupings", len(groups))
+    if not isinstance(getattr(table, "cache", None), dict):  # a table pickled before tables had a cache
+        table.cache = {}
+    got = table.cache.get(key)
+    if got is None:
+        got = []
+        doc = table.doc
+        for ids in (g[:, k] for g in groups for k in range(g.shape[1])):
+            _, inv = np.unique(doc.astype(np.int64) * (1 << 32) + ids, return_inverse=True)
+            inv = inv.ravel()
+            has = ids >= 0
+            got.append((inv, np.maximum(np.bincount(inv, weights=w)[inv], 1e-9), has,
+                        np.where(has, np.log1p(np.bincount(inv)[inv] - 1), 0.0)))
+        table.cache[key] = got
+    return got
 
 
 #: a page whose news segments hold fewer characters than this gets the fallback of :func:`decide`
@@ -582,7 +601,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                                               random_state=self.random_state)
 
     def _second_pass(self, X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
-        ctx = context_features(X, q1, p_adv, self.same_kind)[:, : Z.shape[1] - X.dense.shape[1]]
+        ctx = context_features(X, q1, p_adv, self.same_kind, with_dense=False)
         return np.hstack([ctx, Z])
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:

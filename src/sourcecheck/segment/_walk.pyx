@@ -39,6 +39,15 @@ cdef inline str _utf8(const char* s):
     return PyUnicode_DecodeUTF8(s, strlen(s), NULL)
 
 
+cdef inline bint _blank(const char* s) noexcept:
+    """Only ASCII spaces, tabs and line breaks (all of which ``str.split`` takes as whitespace)."""
+    while s[0] != 0:
+        if s[0] != 32 and s[0] != 10 and s[0] != 9 and s[0] != 13 and s[0] != 12 and s[0] != 11:
+            return False
+        s += 1
+    return True
+
+
 cdef object _collect_text(tree.xmlNode* c):
     """lxml's ``_collectText``: the text of ``c`` and the text nodes after it, up to the next other node."""
     cdef tree.xmlNode* first
@@ -58,6 +67,8 @@ cdef object _collect_text(tree.xmlNode* c):
     if last_text is NULL:
         return "" if count else None
     if count == 1:
+        if _blank(last_text):  # the indentation between tags: a block's text keeps it as one space at most
+            return " "
         return _utf8(last_text)
     cdef bytes joined = b""
     c = first
@@ -96,16 +107,22 @@ cdef object _attr(tree.xmlNode* node, const char* name):
 cdef bint _is_hidden(tree.xmlNode* node) except -1:
     """``hidden`` present, ``aria-hidden="true"``, or a style that hides the element."""
     cdef tree.xmlAttr* a = node.properties
+    cdef bint aria = False, style = False
     while a is not NULL:
         if a.ns is NULL:
             if strcmp(<const char*>a.name, "hidden") == 0:
                 return True
+            if strcmp(<const char*>a.name, "aria-hidden") == 0:
+                aria = True
+            elif strcmp(<const char*>a.name, "style") == 0:
+                style = True
         a = a.next
-    value = _attr(node, "aria-hidden")
-    if value == "true":
+    if aria and _attr(node, "aria-hidden") == "true":
         return True
-    style = _attr(node, "style")
-    return bool(style) and _hidden_style(style) is not None
+    if not style:
+        return False
+    value = _attr(node, "style")
+    return bool(value) and _hidden_style(value) is not None
 
 
 cdef str _describe(tree.xmlNode* node, str tag):
@@ -285,7 +302,7 @@ def walk(root, titles):
             w.flag_counts[flag] -= 1
         if stack and (<_Open>stack[-1]).node == <size_t>node:
             blk = stack.pop()
-            txt = normalize_text("".join(blk.parts))
+            txt = normalize_text("".join(blk.parts)) if blk.parts else ""
             if txt:
                 low = txt.lower()
                 depth, path, anc_tokens, flags, containers, anc_path = w.from_ancestors()
