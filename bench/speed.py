@@ -1,12 +1,13 @@
 """Pages and segments per second: sourcecheck's score and clean beside trafilatura, in one run, on one core.
 
-    OMP_NUM_THREADS=1 .venv/bin/python bench/speed.py [--corpus zyte-aeb] [--limit N] [--repeat 1]
+    OMP_NUM_THREADS=1 .venv/bin/python bench/speed.py [--corpus zyte-aeb] [--limit N] [--repeat 1] [--no-compiled]
 
 Every extractor gets the same raw page bytes, read into memory first, and
 is timed on extraction only; the repeats are interleaved (a round runs each
 extractor once) and each keeps its best round.  Thread pools are limited to one thread so the
-figures are per core.  Prints a Markdown table and writes
-``bench/out/speed.json``.
+figures are per core.  ``--no-compiled`` times sourcecheck as installed
+without a C compiler (the Python block walk and scikit-learn's per-tree
+routine).  Prints a Markdown table and writes ``bench/out/speed.json``.
 """
 
 from __future__ import annotations
@@ -53,7 +54,14 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--batch", type=int, default=32, help="pages per batch for the batched run")
+    ap.add_argument("--no-compiled", action="store_true", help="run sourcecheck without its compiled parts")
     args = ap.parse_args()
+    if args.no_compiled:
+        from sourcecheck.model import estimator
+        from sourcecheck.segment import html
+
+        estimator._TREES = None  # as where the extensions were not built
+        html._COMPILED = None
 
     from sourcecheck import Options, clean, clean_many, load_model, score
     from sourcecheck.corpora import iter_pages
@@ -98,7 +106,8 @@ def main() -> int:
     res["sourcecheck clean"]["segments_per_s"] = round(seg_per_page * res["sourcecheck clean"]["pages_per_s"])
     out = Path(__file__).resolve().parent / "out"
     out.mkdir(exist_ok=True)
-    (out / "speed.json").write_text(json.dumps({"corpus": args.corpus, "results": res}, indent=2) + "\n")
+    (out / "speed.json").write_text(json.dumps({"corpus": args.corpus, "compiled": not args.no_compiled,
+                                                "results": res}, indent=2) + "\n")
     print(f"| extractor ({args.corpus}, {len(pages)} pages, one core) | pages/s | seconds |")
     print("|---|---|---|")
     for name, r in res.items():
