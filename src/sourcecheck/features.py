@@ -24,7 +24,6 @@ revise stage of the model.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ N_TEXT = N_CHAR + N_WORD  # the text-only part of the sparse block comes first
 TEXT_HEAD = 360  # long paragraphs are told apart by their start and end
 TEXT_TAIL = 120
 
+# the layout hasher as scikit-learn defines it; ``dom_matrix`` builds the same matrix faster (tests compare them)
 _DOM = FeatureHasher(n_features=N_DOM, input_type="string", alternate_sign=False, dtype=np.float32)
 
 _SEP = "\x00"  # joins segment heads: no pattern below matches it, so no match runs into the next segment
@@ -64,7 +64,7 @@ _ADV_ASK = compile_trie(
     r"hilf|help|join|werden sie|become|patreon|paypal|steady")
 # (``words_at_boundary`` writes ``\b(a|b)`` so that the regex engine can skip positions by first letter)
 _ADDRESS = compile_trie("(?:" + words_at_boundary("sie", "ihr", "euch", "euer", "eure", "du", "dich", "dein", "you",
-                                                "your", "uns", "unser", "we", "our", "us") + r")\b")
+                                                  "your", "uns", "unser", "we", "our", "us") + r")\b")
 _FIRST_PERSON_PLURAL = compile_trie("(?:" + words_at_boundary("wir", "uns", r"unser\w*", "we", "our", "us") + r")\b")
 _GLUED = compile_trie(  # case matters here: read on the original text
     r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")

@@ -131,7 +131,7 @@ def _compiled_trees():
     if _TREES is False:
         try:
             from . import _trees
-        except ImportError:
+        except Exception:  # noqa: BLE001 - not built, or built for another lxml or Python: the Python code runs
             _TREES = None
         else:
             _TREES = _trees

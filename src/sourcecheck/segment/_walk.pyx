@@ -145,6 +145,13 @@ cdef class _Open:
     cdef long n_links
     cdef long order
 
+    cdef int add(self, str text, bint in_link) except -1:
+        """Text met inside the block (an element's text or tail); inside a link it counts as link text."""
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+        return 0
+
 
 cdef class _Walk:
     """The state of one walk: open elements as C arrays, caches by node address."""
@@ -283,10 +290,7 @@ def walk(root, titles):
             if stack:
                 text = _collect_text(node.children)
                 if text:
-                    blk = stack[-1]
-                    blk.parts.append(text)
-                    if w.flag_counts[FLAG_A]:
-                        blk.link_chars += len(text.strip())
+                    (<_Open>stack[-1]).add(text, w.flag_counts[FLAG_A] > 0)
                 elif tag == "br":
                     (<_Open>stack[-1]).parts.append(" ")
             nxt = _element_from(node.children)
@@ -327,10 +331,7 @@ def walk(root, titles):
         if stack:
             tail = _collect_text(node.next)
             if tail:
-                blk = stack[-1]
-                blk.parts.append(tail)
-                if w.flag_counts[FLAG_A]:
-                    blk.link_chars += len(tail.strip())
+                (<_Open>stack[-1]).add(tail, w.flag_counts[FLAG_A] > 0)
         if node == top:
             return segments
         nxt = _element_from(node.next)
