@@ -271,3 +271,42 @@ def test_the_revise_stage_reads_the_same_context_twice():
     short = E.context_features(table, p2, pa, True, with_dense=False)
     assert np.array_equal(short, fresh[:, : fresh.shape[1] - table.dense.shape[1]])
     assert est.predict_stages(table)[1].shape == (len(table), 3)
+
+
+def _tag_soup(rng, depth: int = 0) -> str:
+    """Random, often broken HTML: unclosed and stray tags, odd attributes, entities, comments, control bytes."""
+    tags = ("p div span a b br li ul h1 h2 td tr table section article aside nav footer header form label "
+            "button figure figcaption blockquote select option script style svg iframe fb:like x-y TABLE DIV A BR "
+            "img hr pre").split()
+    attrs = ('class="a b"', 'class=""', "id=' x '", "hidden", 'aria-hidden="true"', "aria-hidden=false",
+             'style="display:none"', 'style="color:red"', "role=nav", 'href="#"', 'class="comment-12"')
+    texts = ("Hello world.", "  ", "\n\t", "&nbsp;", "&amp;", "Grüße 😀", "\u00ad", "Read more:", "<!-- c -->",
+             "<?pi x?>", "<![CDATA[x]]>", "&#x1F600;", "&bogus;", "<", "&", "\x00")
+    out = []
+    for _ in range(rng.randint(0, 6)):
+        r = rng.random()
+        if r < 0.45 and depth < 12:
+            tag = rng.choice(tags)
+            inner = _tag_soup(rng, depth + 1)
+            out.append(f"<{tag} {' '.join(rng.sample(attrs, rng.randint(0, 3)))}>{inner}"
+                       + (f"</{tag}>" if rng.random() < 0.85 else ""))
+        elif r < 0.5:
+            out.append(f"</{rng.choice(tags)}>")
+        else:
+            out.append(rng.choice(texts))
+    return "".join(out)
+
+
+def test_the_compiled_walk_agrees_on_random_tag_soup():
+    import random
+    rng = random.Random(20261204)
+    for _ in range(400):
+        html = ("<html><head><title>Hello world.</title></head><body>" if rng.random() < 0.7 else "") + _tag_soup(rng)
+        try:
+            slow = H.segment_html(html, compiled=False)
+        except Exception as exc:  # noqa: BLE001 - refused input: the compiled walk must refuse it alike
+            with pytest.raises(type(exc)):
+                H.segment_html(html, compiled=True)
+            continue
+        fast = H.segment_html(html, compiled=True)
+        assert _walk_fields(fast) == _walk_fields(slow), html
