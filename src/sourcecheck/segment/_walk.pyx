@@ -27,6 +27,8 @@ from .html import BLOCK_TAGS, FLAG_TAGS, MAX_CLASS_TOKENS, _HIDDEN_STYLE, _token
 import_lxml__etree()
 
 cdef int N_FLAGS = len(FLAG_TAGS)
+if N_FLAGS > 32:  # the walk counts open frame elements in a fixed array: the Python walk runs instead
+    raise ImportError("more flag tags than the compiled walk counts")
 cdef int FLAG_A = FLAG_TAGS.index("a")
 _hidden_style = _HIDDEN_STYLE.search
 
@@ -184,13 +186,21 @@ cdef class _Walk:
         free(self.hidden)
 
     cdef int push(self, tree.xmlNode* node, long ident, unsigned char hidden) except -1:
-        if self.n_anc == self.cap:
-            self.cap *= 2
-            self.anc = <tree.xmlNode**>realloc(self.anc, self.cap * sizeof(tree.xmlNode*))
-            self.anc_ids = <long*>realloc(self.anc_ids, self.cap * sizeof(long))
-            self.hidden = <unsigned char*>realloc(self.hidden, self.cap)
-            if self.anc is NULL or self.anc_ids is NULL or self.hidden is NULL:
+        cdef void* grown
+        if self.n_anc == self.cap:  # each array is replaced only once its larger copy exists
+            grown = realloc(self.anc, 2 * self.cap * sizeof(tree.xmlNode*))
+            if grown is NULL:
                 raise MemoryError()
+            self.anc = <tree.xmlNode**>grown
+            grown = realloc(self.anc_ids, 2 * self.cap * sizeof(long))
+            if grown is NULL:
+                raise MemoryError()
+            self.anc_ids = <long*>grown
+            grown = realloc(self.hidden, 2 * self.cap)
+            if grown is NULL:
+                raise MemoryError()
+            self.hidden = <unsigned char*>grown
+            self.cap *= 2
         self.anc[self.n_anc] = node
         self.anc_ids[self.n_anc] = ident
         self.hidden[self.n_anc] = hidden
