@@ -310,3 +310,9 @@ def test_the_compiled_walk_agrees_on_random_tag_soup():
             continue
         fast = H.segment_html(html, compiled=True)
         assert _walk_fields(fast) == _walk_fields(slow), html
+
+
+def test_a_compiled_part_that_is_missing_leaves_the_python_code():
+    from sourcecheck.compiled import optional_module
+    assert optional_module("sourcecheck.segment._no_such_module") is None
+    assert optional_module("sourcecheck.segment._walk") is not None

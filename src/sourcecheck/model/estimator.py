@@ -42,6 +42,7 @@ try:  # the per-tree routine behind HistGradientBoostingClassifier.predict_proba
 except ImportError:  # pragma: no cover - another scikit-learn layout: the public path is used
     _predict_from_raw_data = None
 
+from ..compiled import optional_module
 from ..cues import CUE_NAMES
 from ..features import N_TEXT, FeatureTable
 
@@ -129,12 +130,7 @@ def _compiled_trees():
     """The compiled tree loop (``_trees.pyx``) where it was built, else None."""
     global _TREES
     if _TREES is False:
-        try:
-            from . import _trees
-        except Exception:  # noqa: BLE001 - not built, or built for another lxml or Python: the Python code runs
-            _TREES = None
-        else:
-            _TREES = _trees
+        _TREES = optional_module("sourcecheck.model._trees")
     return _TREES
 
 

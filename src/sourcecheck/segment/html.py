@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree, html as lxml_html
 
 from ..article import Segment
+from ..compiled import optional_module
 from .decode import InputError
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object", "embed", "math", "canvas")
@@ -281,12 +282,7 @@ def _compiled_walk():
     """The compiled walk (``_walk.pyx``) where it was built, else None."""
     global _COMPILED
     if _COMPILED is False:
-        try:
-            from . import _walk
-        except Exception:  # noqa: BLE001 - not built, or built for another lxml or Python: the Python code runs
-            _COMPILED = None
-        else:
-            _COMPILED = _walk
+        _COMPILED = optional_module("sourcecheck.segment._walk")
     return _COMPILED
 
 
