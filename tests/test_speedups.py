@@ -155,10 +155,24 @@ def _plain_html_numeric(segments):
     return out
 
 
+def _plain_dom_tokens(s):
+    """A block's layout tokens as strings, as they were written out before ``dom_matrix`` hashed them by part."""
+    c = s.context
+    tag = c.get("tag", "")
+    path = c.get("path", [])
+    toks = [f"t:{tag}", "p:" + ">".join(path[-2:] + [tag]), "p3:" + ">".join(path[-3:] + [tag])]
+    toks += [f"o:{t}" for t in c.get("own_tokens", ())]
+    toks += [f"a:{t}" for t in c.get("anc_tokens", ())]
+    toks += [f"f:{f}" for f in c.get("flags", ())]
+    return toks
+
+
 def test_layout_numbers_and_dom_hashing_equal_their_plain_definitions():
+    from sklearn.feature_extraction import FeatureHasher
+    hasher = FeatureHasher(n_features=F.N_DOM, input_type="string", alternate_sign=False, dtype=np.float32)
     for segs in _pages_segments(40):
         assert np.array_equal(F.html_numeric(segs), _plain_html_numeric(segs))
-        want = F._DOM.transform(F.dom_tokens(s) for s in segs).tocsr()
+        want = hasher.transform(_plain_dom_tokens(s) for s in segs).tocsr()
         got = F.dom_matrix(segs)
         assert got.dtype == want.dtype and got.shape == want.shape
         assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
@@ -211,17 +225,29 @@ def test_trie_writing_groups_alternatives_by_first_character_only():
 def test_the_feature_patterns_written_as_tries_match_as_written():
     from sourcecheck.textarrays import AS_WRITTEN
     assert len(AS_WRITTEN) >= len(cues.GROUPS) + 8  # the cue groups and the feature module's word patterns
-    assert all(AS_WRITTEN[cues._COMPILED[g]].pattern == cues._GROUPS[g] for g in cues.GROUPS)
+    assert all(AS_WRITTEN[cues._COMPILED[g]] == cues._GROUPS[g] for g in cues.GROUPS)
     texts = ["\n".join(s.text for s in segs) for segs in _pages_segments(None)]
     texts.append("Unterstützen Sie uns jetzt! Support our independent journalism today: donate €5 a month.")
-    for fast, plain in AS_WRITTEN.items():
+    for fast, src in AS_WRITTEN.items():
+        plain = re.compile(src, fast.flags)
         for t in texts:
             for txt in (t, t.lower()):
                 assert [m.span() for m in fast.finditer(txt)] == [m.span() for m in plain.finditer(txt)], plain.pattern
 
 
+def _csr_plain(rows, cols, n_rows, n_cols):
+    """L2-normalised counts of (row, column) pairs as scipy builds them: what ``textarrays._csr`` replaced."""
+    import scipy.sparse as sp
+    m = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, n_cols))
+    m.sum_duplicates()
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    m.data /= np.repeat(norms, np.diff(m.indptr)).astype(np.float32)
+    return m
+
+
 def test_hashed_counts_are_the_matrix_scipy_builds():
-    from sourcecheck.textarrays import _csr, _csr_plain
+    from sourcecheck.textarrays import _csr
     rng = np.random.default_rng(2)
     for n_rows, n_cols, nnz in ((1, 8, 0), (5, 2**18, 3000), (40, 2**17, 20000), (3, 2**40, 500)):
         rows = np.sort(rng.integers(0, n_rows, nnz))

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 from sklearn.utils import murmurhash3_32
 
 from .article import Segment
@@ -45,9 +44,6 @@ N_DOM = 2**16
 N_TEXT = N_CHAR + N_WORD  # the text-only part of the sparse block comes first
 TEXT_HEAD = 360  # long paragraphs are told apart by their start and end
 TEXT_TAIL = 120
-
-# the layout hasher as scikit-learn defines it; ``dom_matrix`` builds the same matrix faster (tests compare them)
-_DOM = FeatureHasher(n_features=N_DOM, input_type="string", alternate_sign=False, dtype=np.float32)
 
 _SEP = "\x00"  # joins segment heads: no pattern below matches it, so no match runs into the next segment
 _SENT_CHARS = frozenset(".!?。！？")
@@ -362,19 +358,8 @@ def kinds(docs: list[list[Segment]]) -> np.ndarray:
     return np.asarray(rows, dtype=np.int64).reshape(-1, 2)
 
 
-def dom_tokens(s: Segment) -> list[str]:
-    c = s.context
-    tag = c.get("tag", "")
-    path = c.get("path", [])
-    toks = [f"t:{tag}", "p:" + ">".join(path[-2:] + [tag]), "p3:" + ">".join(path[-3:] + [tag])]
-    toks += [f"o:{t}" for t in c.get("own_tokens", ())]
-    toks += [f"a:{t}" for t in c.get("anc_tokens", ())]
-    toks += [f"f:{f}" for f in c.get("flags", ())]
-    return toks
-
-
 def _hashed_column(token: str) -> int:
-    """The column ``_DOM`` (scikit-learn's ``FeatureHasher``) gives ``token``: signed MurmurHash3, seed 0."""
+    """The column scikit-learn's ``FeatureHasher`` (``N_DOM`` columns) gives ``token``: signed MurmurHash3, seed 0."""
     h = murmurhash3_32(token, seed=0, positive=False)
     if h == -2147483648:
         return (2147483647 - (N_DOM - 1)) % N_DOM
@@ -400,10 +385,14 @@ _COLUMNS = {k: _ColumnCache(k) for k in ("t:", "p:", "p3:", "o:", "a:", "f:")}
 
 
 def dom_matrix(segments: list[Segment]) -> sp.csr_matrix:
-    """The hashed layout tokens of each block (``dom_tokens``): the matrix ``_DOM.transform`` makes, built faster.
+    """Counts of each block's hashed layout tokens, ``N_DOM`` columns.
 
-    The same columns and counts (``tests/test_features.py`` compares them), but each token part is hashed
-    once and looked up after, instead of formatting and hashing every token of every block.
+    The tokens: ``t:<tag>``, ``p:`` and ``p3:`` with the tag after its last two and three ancestors' tags
+    (joined by ``>``), ``o:<word>`` for the block's class/id words, ``a:<word>`` for its ancestors', and
+    ``f:<flag>`` for the frame elements around it.  The matrix is the one scikit-learn's ``FeatureHasher``
+    (non-alternating, float32) makes of those strings (``tests/test_speedups.py`` compares them), but each
+    token part is hashed once and looked up after, instead of formatting and hashing every token of every
+    block.
     """
     t_, p_, p3_, o_, a_, f_ = (_COLUMNS[k] for k in ("t:", "p:", "p3:", "o:", "a:", "f:"))
     indices: list[int] = []

@@ -272,7 +272,6 @@ def walk(root, titles):
     cdef long n_elements = 0, order = 0, hidden_depth = 0
     cdef int flag
     cdef bint is_hidden, starting = True
-    cdef Py_ssize_t i
     if top.type != tree.XML_ELEMENT_NODE or top.ns is not NULL:
         raise Unsupported("the root is not a plain element")
     w.titles = set(titles)
