@@ -196,6 +196,49 @@ def test_a_model_saved_before_block_kinds_reads_none():
     assert old.same_kind is False and old.get_params()["same_kind"] is False
 
 
+def test_topic_similarity_is_the_cosine_with_the_other_segments_of_the_page():
+    from sourcecheck.features import N_CHAR, N_TEXT
+    from sourcecheck.model.estimator import topic_similarity
+
+    docs, _ = _docs(n=3)
+    docs[1].append(Segment(index=len(docs[1]), text="", context={}))  # a segment without words reads 0
+    table = featurize(docs, "text")
+    weights = np.random.default_rng(5).random(len(table))
+    words = (table.sparse[:, N_CHAR:N_TEXT].toarray() != 0).astype(float)
+    want = np.zeros(len(table))
+    for i in range(len(table)):
+        others = (table.doc == table.doc[i]) & (np.arange(len(table)) != i)
+        centre = weights[others] @ words[others]
+        norm = np.linalg.norm(words[i]) * np.linalg.norm(centre)
+        want[i] = words[i] @ centre / norm if norm > 0 else 0.0
+    got = topic_similarity(table, weights)
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    assert got[len(docs[0]) + len(docs[1]) - 1] == 0.0 and 0 < got.max() <= 1
+    # a segment about the page's subject is nearer the page's words than one about something else
+    page = [Segment(index=0, text="Ferry service to the island resumes after the storm", context={}),
+            Segment(index=1, text="The island ferry resumes service on Monday, the operator said after the storm", context={}),
+            Segment(index=2, text="Subscribe to our newsletter for weekly deals", context={})]
+    sims = topic_similarity(featurize([page], "text"), np.ones(3))
+    assert sims[0] > 0.3 and sims[1] > 0.3 and sims[2] < 0.1
+
+
+def test_topic_column_only_for_models_that_read_it(fitted):
+    from sourcecheck.model.estimator import context_features
+
+    est, table, _ = fitted
+    p = np.full(len(table), 0.5)
+    assert est.topic is None and est.topic_ is True  # by default plain-text lines read it, HTML blocks do not
+    assert context_features(table, p, p, topic=True).shape[1] == context_features(table, p, p).shape[1] + 1
+    state = SegmentClassifier().__getstate__()
+    state.pop("topic")  # an estimator pickled before the column existed was fitted without it
+    old = SegmentClassifier.__new__(SegmentClassifier)
+    old.__setstate__(state)
+    assert old.topic is False and old._topic is False
+    docs, labels = _docs(4)
+    html = SegmentClassifier(mode="html", inner_folds=2).fit(featurize(docs, "html"), labels)
+    assert html.topic_ is False
+
+
 def test_label_lines_that_stage_one_called_chrome_keep_their_stage_one_scores():
     # classes_ order: advocacy, chrome, news
     revised = np.array([[0.0, 0.4, 0.6], [0.0, 0.1, 0.9], [0.0, 0.3, 0.7]])
@@ -407,7 +450,9 @@ def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
     est.adv_scaler_ = StandardScaler().fit(A)
     est.revise_adv_ = LogisticRegression().fit(est.adv_scaler_.transform(A), np.array(labels) == "advocacy")
     del est.adv_gate_
-    _, revised = est.predict_stages(table)
+    import dataclasses
+
+    _, revised = est.predict_stages(dataclasses.replace(table, label_lines=None))  # no line held to stage 1
     np.testing.assert_allclose(revised[:, 0], expit(est.revise_adv_.decision_function(est.adv_scaler_.transform(A))
                                                     - est.adv_shift_))
 
@@ -444,12 +489,12 @@ def test_context_of_a_page_is_the_same_alone_and_in_a_large_batch():
     rng = np.random.default_rng(3)
     p_news, p_adv = rng.random(len(table)), rng.random(len(table)) * 0.1
     p_news[table.pos >= 6] = 0.01  # the last rows of each page: no confident news after them
-    together = context_features(table, p_news, p_adv)
+    together = context_features(table, p_news, p_adv, topic=True)
     for d in (0, 75, 149):
         rows = np.flatnonzero(table.doc == d)
-        alone = context_features(table.subset(rows), p_news[rows], p_adv[rows])
+        alone = context_features(table.subset(rows), p_news[rows], p_adv[rows], topic=True)
         np.testing.assert_array_equal(together[rows], alone)
-    assert context_features(table.subset(np.array([], dtype=int)), np.zeros(0), np.zeros(0)).shape[0] == 0
+    assert context_features(table.subset(np.array([], dtype=int)), np.zeros(0), np.zeros(0), topic=True).shape[0] == 0
 
 
 def test_no_confident_news_after_a_segment_reads_minus_one_not_far():

@@ -9,7 +9,8 @@ import pytest
 
 from sourcecheck.article import Segment
 from sourcecheck.cues import CUE_NAMES, cue_matrix
-from sourcecheck.features import N_CHAR, N_WORD, TEXT_NUMERIC, featurize, label_lines, text_numeric
+from sourcecheck.features import (N_CHAR, N_WORD, TEXT_NUMERIC, credit_lines, featurize, held_lines, label_lines,
+                                  text_numeric)
 from sourcecheck.textarrays import Joined, char_props, codepoints, hash_char_ngrams, hash_words, words_at_boundary
 
 TEXTS = [
@@ -164,3 +165,15 @@ def test_label_lines_are_single_words_and_colon_lines_above_the_body():
     assert label_lines([doc]).tolist() == [True, True, False, False, False, False, False]
     # a page without a long line: every label-like line is above the body
     assert label_lines([doc[:2], [Segment(index=0, text="Menu")]]).tolist() == [True, True, True]
+
+
+def test_credit_lines_end_in_a_credit_and_are_short():
+    texts = ["The ferry at dawn. Photo: Reuters", "Alibaba und Mail.ru geben Partnerschaft bekannt Quelle: AFP",
+             "© 2026 Example Media", "Source: the ministry said on Monday that the ferry will run again.",
+             "He said: it runs.", "A long paragraph " * 30 + "Foto: dpa"]
+    doc = [Segment(index=i, text=t) for i, t in enumerate(texts)]
+    assert credit_lines([doc]).tolist() == [True, True, True, False, False, False]
+    # held: the label lines above the body and the credit lines
+    menu = [Segment(index=0, text="Politik"), Segment(index=1, text="x" * 200), Segment(index=2, text="Foto: dpa")]
+    assert held_lines([menu]).tolist() == [True, False, True]
+    assert featurize([menu], "text").label_lines.tolist() == [True, False, True]

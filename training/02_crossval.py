@@ -37,7 +37,7 @@ from common import CV_FOLDS, SEED, work_dir, write_json  # noqa: E402
 from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from sourcecheck.features import featurize, label_lines  # noqa: E402
+from sourcecheck.features import featurize, held_lines  # noqa: E402
 from sourcecheck.model.card import headline_figures  # noqa: E402
 from sourcecheck.model.estimator import CLASSES, SegmentClassifier, decide, hold_stage1  # noqa: E402
 
@@ -201,7 +201,7 @@ def evaluate(mode, data, y, page_of_row, lengths, P0, P, folds, t0, write: bool 
                  "augmented_training_docs": len(data.docs) - n_real,
                  "labelled_segments": int(lab.sum()), "seconds": None}
     if mode == "text":  # saved scores from before the hold get it here (for fresh ones it is a no-op)
-        P = hold_stage1(P0, P, label_lines(data.docs))
+        P = hold_stage1(P0, P, held_lines(data.docs))
     # headline blocks, as the library reads them off an HTML page's features (plain text has none)
     title = (np.array([bool(s.context.get("is_title")) for d in data.docs for s in d]) if mode == "html" else None)
     revised_labels = decide(P, page_of_row, lengths, title)

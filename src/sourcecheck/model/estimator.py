@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover - another scikit-learn layout: the publi
 
 from ..compiled import optional_module
 from ..cues import CUE_NAMES
-from ..features import N_TEXT, FeatureTable
+from ..features import N_CHAR, N_TEXT, FeatureTable
 
 CLASSES = np.array(["advocacy", "chrome", "news"])
 OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -191,13 +191,14 @@ def _text_only(head: LogisticRegression, n_sparse: int) -> np.ndarray:
 
 
 def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, same_kind: bool = False,
-                     with_dense: bool = True) -> np.ndarray:
+                     with_dense: bool = True, topic: bool = False) -> np.ndarray:
     """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers.
 
     ``same_kind`` adds the mean score and size of each block's kinds (``FeatureTable.kinds``) after the
-    container columns: an estimator passes its own ``same_kind``, so a model fitted before kinds existed
-    gets the columns it was fitted on.  ``with_dense=False`` leaves out the table's own dense columns at the
-    end (the second revise pass reads only the context).
+    container columns, and ``topic`` how far the segment's words are the words of the page's news
+    (:func:`topic_similarity`) after those: an estimator passes its own, so a model fitted before either
+    existed gets the columns it was fitted on.  ``with_dense=False`` leaves out the table's own dense
+    columns at the end (the second revise pass reads only the context).
     """
     n = len(table)
     doc = table.doc
@@ -258,6 +259,8 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
         swp = np.bincount(inv, weights=wp)
         cols.append(np.where(has, swp[inv] / sw, p_news))
         cols.append(size_col)
+    if topic:
+        cols.append(topic_similarity(table, w * p_news))
     return np.column_stack(cols + [table.dense] if with_dense else cols).astype(np.float32)
 
 
@@ -281,6 +284,43 @@ def _groupings(table: FeatureTable, groups: list[np.ndarray], w: np.ndarray) -> 
                         np.where(has, np.log1p(np.bincount(inv)[inv] - 1), 0.0)))
         table.cache[key] = got
     return got
+
+
+def topic_similarity(table: FeatureTable, weights: np.ndarray) -> np.ndarray:
+    """Per segment: the cosine between its words and the weighted words of the other segments of its page.
+
+    With news scores (times log length) as weights this asks whether a segment
+    speaks of what the page's article speaks of.  An article's paragraphs share
+    its names and words; a teaser for another story, a comment, a cookie notice
+    or a menu does not, in any language and any template.  Words are the hashed
+    word unigrams and bigrams of the sparse block, counted once per segment
+    (no corpus statistics, so nothing is learned or stored).  The segment's own
+    words are left out of the page's, so a page of one segment gets 0.
+    """
+    key = "topic_words"
+    if not isinstance(getattr(table, "cache", None), dict):  # a table pickled before tables had a cache
+        table.cache = {}
+    got = table.cache.get(key)
+    if got is None:
+        words = table.sparse[:, N_CHAR:N_TEXT].tocsr().astype(np.float64)
+        words.data[:] = 1.0
+        words.eliminate_zeros()
+        _, page = np.unique(table.doc, return_inverse=True)
+        page = page.ravel()
+        n2 = np.diff(words.indptr).astype(np.float64)  # squared norm of a 0/1 row: its number of words
+        got = table.cache[key] = (words, page, n2)
+    words, page, n2 = got
+    n = len(page)
+    if n == 0:
+        return np.zeros(0)
+    pages = sp.csr_matrix((weights.astype(np.float64), (page, np.arange(n))), shape=(int(page.max()) + 1, n))
+    centre = (pages @ words).tocsr()  # per page: the weighted sum of its segments' word rows
+    c2 = np.asarray(centre.multiply(centre).sum(axis=1)).ravel()
+    dot = np.asarray(words.multiply(centre[page]).sum(axis=1)).ravel()
+    others = dot - weights * n2  # leave the segment's own words out
+    rest2 = np.maximum(c2[page] - 2 * weights * dot + weights ** 2 * n2, 0.0)
+    denom = np.sqrt(n2 * rest2)
+    return np.where(denom > 1e-12, others / np.maximum(denom, 1e-12), 0.0)
 
 
 #: a page whose news segments hold fewer characters than this gets the fallback of :func:`decide`
@@ -343,7 +383,11 @@ def hold_stage1(initial: np.ndarray, revised: np.ndarray, hold: np.ndarray | Non
     when stage 1 did too, the revise stage does not apply to them.  In
     site-grouped CV of plain-text lines this changed nothing (0.9023 either
     way: of the 31 labelled lines it touched, 15 are chrome and 16 news),
-    and it puts the two seed lines of that kind right.
+    and it puts the two seed lines of that kind right.  Since 0.1.8 it also
+    marks lines that end in a credit (:func:`sourcecheck.features.credit_lines`),
+    picture captions, which the topic column pulls towards the body: on the
+    out-of-fold scores of the 0.1.8 plain-text model this raised news-vs-chrome
+    under both seeds (0.9113 to 0.9116, 0.9119 to 0.9122).
     """
     if hold is None:
         return revised
@@ -392,7 +436,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, mode: str = "html", inner_folds: int = 3, stage1_draws: int = 2, C: float = 1.0,
-                 adv_negatives: int = 20_000, max_iter: int = 300, same_kind: bool = True, random_state: int = 0):
+                 adv_negatives: int = 20_000, max_iter: int = 300, same_kind: bool = True, topic: bool | None = None,
+                 random_state: int = 0):
         self.mode = mode
         self.inner_folds = inner_folds
         self.stage1_draws = stage1_draws
@@ -400,13 +445,19 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         self.adv_negatives = adv_negatives
         self.max_iter = max_iter
         self.same_kind = same_kind
+        self.topic = topic
         self.random_state = random_state
 
     def __setstate__(self, state):
         # A model saved before a parameter existed was fitted the way that parameter's first value behaves
         # (models of 0.1.2 and before drew stage-1 scores once; models of 0.1.5 and before read no block kinds);
         # without it ``get_params`` and ``repr`` fail.
-        super().__setstate__({"stage1_draws": 1, "same_kind": False, **state})
+        super().__setstate__({"stage1_draws": 1, "same_kind": False, "topic": False, **state})
+
+    @property
+    def _topic(self) -> bool:
+        # a model fitted before the column existed has no ``topic_``: it reads none
+        return bool(getattr(self, "topic_", False))
 
     # stage 1 -----------------------------------------------------------------
     def _design(self, table: FeatureTable, scaler: StandardScaler) -> sp.csr_matrix:
@@ -489,6 +540,9 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         if len(y) != len(X):
             raise ValueError("X and y differ in length")
         self.classes_ = CLASSES.copy()
+        # the topic column (``topic_similarity``) by default where it measured better: plain-text lines.  On
+        # HTML blocks it raised news-vs-chrome but lowered ``clean`` on every corpus (BENCHMARKS.md)
+        self.topic_ = (self.mode == "text") if self.topic is None else bool(self.topic)
         rng = np.random.default_rng(self.random_state)
         groups = np.asarray(X.doc if groups is None else groups)
         n_groups = len(np.unique(groups))
@@ -518,7 +572,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         splits = splits_of_draw[0]
         p_adv = draws[0][1]
 
-        Zs = [context_features(X, pn, pa, self.same_kind) for pn, pa in draws]
+        Zs = [context_features(X, pn, pa, self.same_kind, topic=self._topic) for pn, pa in draws]
         labelled = y != ""
         lab = np.flatnonzero(labelled)
         is_news = y == "news"
@@ -597,7 +651,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                                               random_state=self.random_state)
 
     def _second_pass(self, X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
-        ctx = context_features(X, q1, p_adv, self.same_kind, with_dense=False)
+        ctx = context_features(X, q1, p_adv, self.same_kind, with_dense=False, topic=self._topic)
         return np.hstack([ctx, Z])
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:
@@ -620,7 +674,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                              "retrain it, or use the sourcecheck version it was made with")
         p_news, p_adv = self._predict_stage1(X, self.stage1_)
         initial = self._combine(p_adv, p_news)
-        Z = context_features(X, p_news, p_adv, self.same_kind)
+        Z = context_features(X, p_news, p_adv, self.same_kind, topic=self._topic)
         q1 = news_score(self.revise_news_, Z)
         # The second pass only rescores rows the first is unsure of.  Outside (0.01, 0.99) it changed no label in
         # site-grouped CV (every figure equal to four decimals, BENCHMARKS.md), and skipping those rows (about
