@@ -213,6 +213,14 @@ def test_topic_similarity_is_the_cosine_with_the_other_segments_of_the_page():
         want[i] = words[i] @ centre / norm if norm > 0 else 0.0
     got = topic_similarity(table, weights)
     np.testing.assert_allclose(got, want, atol=1e-12)
+    grams = (table.sparse[:, :N_CHAR].toarray() != 0).astype(float)  # the same over character n-grams
+    want_chars = np.zeros(len(table))
+    for i in range(len(table)):
+        others = (table.doc == table.doc[i]) & (np.arange(len(table)) != i)
+        centre = weights[others] @ grams[others]
+        norm = np.linalg.norm(grams[i]) * np.linalg.norm(centre)
+        want_chars[i] = grams[i] @ centre / norm if norm > 0 else 0.0
+    np.testing.assert_allclose(topic_similarity(table, weights, "chars"), want_chars, atol=1e-12)
     assert got[len(docs[0]) + len(docs[1]) - 1] == 0.0 and 0 < got.max() <= 1
     # a segment about the page's subject is nearer the page's words than one about something else
     page = [Segment(index=0, text="Ferry service to the island resumes after the storm", context={}),
@@ -222,13 +230,26 @@ def test_topic_similarity_is_the_cosine_with_the_other_segments_of_the_page():
     assert sims[0] > 0.3 and sims[1] > 0.3 and sims[2] < 0.1
 
 
+def test_the_lede_is_the_first_two_long_newsy_segments_of_each_page():
+    import scipy.sparse as sp
+
+    from sourcecheck.features import FeatureTable
+    from sourcecheck.model.estimator import lede_rows
+
+    doc = np.array([0, 0, 0, 0, 1, 1, 1, 2])
+    lengths = np.array([200, 10, 300, 400, 500, 500, 500, 10])
+    table = FeatureTable(sp.csr_matrix((8, 1)), np.zeros((8, 1)), ("x",), doc, np.arange(8), lengths)
+    p_news = np.array([0.9, 0.9, 0.9, 0.9, 0.2, 0.9, 0.9, 0.9])
+    assert lede_rows(table, p_news).tolist() == [1, 0, 1, 0, 0, 1, 1, 0]
+
+
 def test_topic_column_only_for_models_that_read_it(fitted):
     from sourcecheck.model.estimator import context_features
 
     est, table, _ = fitted
     p = np.full(len(table), 0.5)
     assert est.topic is None and est.topic_ is True  # by default plain-text lines read it, HTML blocks do not
-    assert context_features(table, p, p, topic=True).shape[1] == context_features(table, p, p).shape[1] + 1
+    assert context_features(table, p, p, topic=True).shape[1] == context_features(table, p, p).shape[1] + 3
     state = SegmentClassifier().__getstate__()
     state.pop("topic")  # an estimator pickled before the column existed was fitted without it
     old = SegmentClassifier.__new__(SegmentClassifier)

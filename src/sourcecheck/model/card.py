@@ -36,8 +36,9 @@ def model_card(meta: dict) -> str:
         "regression on hashed character n-grams, word tokens and layout tokens, plus an advocacy head) and a "
         "revise stage (gradient boosting over the out-of-fold scores of each segment, its neighbours and, for "
         "HTML, the other blocks of its parent, grandparent and great-grandparent elements and (models fitted "
-        "since sourcecheck 0.1.6) the other blocks of the page built alike by its template, and (models fitted "
-        "since 0.1.8) how far a segment's words are those of the page's news, with the layout "
+        "since sourcecheck 0.1.6) the other blocks of the page built alike by its template, and (plain-text "
+        "models fitted since 0.1.8) how far a line's words and character n-grams are those of the page's news "
+        "and of its lede, with the layout "
         "numbers and the class/id words templates use for comments, related links, sharing, navigation, "
         "bylines, promotions and article bodies). "
         "The features are hashed, so the model stores no page text.",

@@ -195,10 +195,11 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
     """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers.
 
     ``same_kind`` adds the mean score and size of each block's kinds (``FeatureTable.kinds``) after the
-    container columns, and ``topic`` how far the segment's words are the words of the page's news
-    (:func:`topic_similarity`) after those: an estimator passes its own, so a model fitted before either
-    existed gets the columns it was fitted on.  ``with_dense=False`` leaves out the table's own dense
-    columns at the end (the second revise pass reads only the context).
+    container columns, and ``topic`` how far the segment's words and character n-grams are those of the
+    page's news, and its words those of the lede (:func:`topic_similarity`, :func:`lede_rows`), after
+    those: an estimator passes its own, so a model fitted before either existed gets the columns it was
+    fitted on.  ``with_dense=False`` leaves out the table's own dense columns at the end (the second
+    revise pass reads only the context).
     """
     n = len(table)
     doc = table.doc
@@ -261,6 +262,8 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
         cols.append(size_col)
     if topic:
         cols.append(topic_similarity(table, w * p_news))
+        cols.append(topic_similarity(table, w * p_news, "chars"))
+        cols.append(topic_similarity(table, lede_rows(table, p_news)))
     return np.column_stack(cols + [table.dense] if with_dense else cols).astype(np.float32)
 
 
@@ -286,7 +289,7 @@ def _groupings(table: FeatureTable, groups: list[np.ndarray], w: np.ndarray) -> 
     return got
 
 
-def topic_similarity(table: FeatureTable, weights: np.ndarray) -> np.ndarray:
+def topic_similarity(table: FeatureTable, weights: np.ndarray, part: str = "words") -> np.ndarray:
     """Per segment: the cosine between its words and the weighted words of the other segments of its page.
 
     With news scores (times log length) as weights this asks whether a segment
@@ -296,31 +299,60 @@ def topic_similarity(table: FeatureTable, weights: np.ndarray) -> np.ndarray:
     word unigrams and bigrams of the sparse block, counted once per segment
     (no corpus statistics, so nothing is learned or stored).  The segment's own
     words are left out of the page's, so a page of one segment gets 0.
+    ``part="chars"`` reads the hashed character n-grams instead: they match
+    inflected forms and compounds, and scripts written without spaces.
     """
-    key = "topic_words"
+    key = ("topic", part)
     if not isinstance(getattr(table, "cache", None), dict):  # a table pickled before tables had a cache
         table.cache = {}
     got = table.cache.get(key)
     if got is None:
-        words = table.sparse[:, N_CHAR:N_TEXT].tocsr().astype(np.float64)
-        words.data[:] = 1.0
+        cols = slice(N_CHAR, N_TEXT) if part == "words" else slice(0, N_CHAR)
+        words = table.sparse[:, cols].tocsr()
         words.eliminate_zeros()
+        row = np.repeat(np.arange(words.shape[0]), np.diff(words.indptr))
         _, page = np.unique(table.doc, return_inverse=True)
         page = page.ravel()
-        n2 = np.diff(words.indptr).astype(np.float64)  # squared norm of a 0/1 row: its number of words
-        got = table.cache[key] = (words, page, n2)
-    words, page, n2 = got
+        # one entry per (page, word) pair that occurs: the centre of a page is a sum over these, and memory stays
+        # that of the table's own entries (a row-by-row product with each page's centre does not fit for n-grams)
+        _, pair = np.unique(page[row].astype(np.int64) * words.shape[1] + words.indices, return_inverse=True)
+        pair = pair.ravel()
+        n_words = np.diff(words.indptr).astype(np.float64)  # squared norm of a 0/1 row: its number of words
+        pair_page = np.zeros(int(pair.max()) + 1 if len(pair) else 0, dtype=np.int64)
+        pair_page[pair] = page[row]
+        got = table.cache[key] = (row, pair, pair_page, page, n_words)
+    row, pair, pair_page, page, n2 = got
     n = len(page)
     if n == 0:
         return np.zeros(0)
-    pages = sp.csr_matrix((weights.astype(np.float64), (page, np.arange(n))), shape=(int(page.max()) + 1, n))
-    centre = (pages @ words).tocsr()  # per page: the weighted sum of its segments' word rows
-    c2 = np.asarray(centre.multiply(centre).sum(axis=1)).ravel()
-    dot = np.asarray(words.multiply(centre[page]).sum(axis=1)).ravel()
+    weights = np.asarray(weights, dtype=np.float64)
+    centre = np.bincount(pair, weights=weights[row], minlength=len(pair_page))  # per (page, word): its weight
+    c2 = np.bincount(pair_page, weights=centre ** 2, minlength=int(page.max()) + 1)
+    dot = np.bincount(row, weights=centre[pair], minlength=n)
     others = dot - weights * n2  # leave the segment's own words out
     rest2 = np.maximum(c2[page] - 2 * weights * dot + weights ** 2 * n2, 0.0)
     denom = np.sqrt(n2 * rest2)
     return np.where(denom > 1e-12, others / np.maximum(denom, 1e-12), 0.0)
+
+
+#: the lede: the first ``LEDE_ROWS`` segments of a page with ``LEDE_MIN_CHARS`` or more and a news score over 0.5
+LEDE_ROWS = 2
+LEDE_MIN_CHARS = 150
+
+
+def lede_rows(table: FeatureTable, p_news: np.ndarray) -> np.ndarray:
+    """1.0 for the rows that open a page's article (see ``LEDE_ROWS``), else 0.0: what the story is about."""
+    cand = (table.lengths >= LEDE_MIN_CHARS) & (p_news > 0.5)
+    out = np.zeros(len(table))
+    if not cand.any():
+        return out
+    doc = table.doc
+    starts = np.r_[0, np.flatnonzero(np.diff(doc)) + 1]
+    before = np.r_[0, np.cumsum(cand)]  # candidates before each row, over the whole table
+    per_page_start = np.repeat(before[starts], np.diff(np.r_[starts, len(doc)]))
+    rank = before[:-1] - per_page_start  # candidates earlier on the same page
+    out[cand & (rank < LEDE_ROWS)] = 1.0
+    return out
 
 
 #: a page whose news segments hold fewer characters than this gets the fallback of :func:`decide`
@@ -385,9 +417,9 @@ def hold_stage1(initial: np.ndarray, revised: np.ndarray, hold: np.ndarray | Non
     way: of the 31 labelled lines it touched, 15 are chrome and 16 news),
     and it puts the two seed lines of that kind right.  Since 0.1.8 it also
     marks lines that end in a credit (:func:`sourcecheck.features.credit_lines`),
-    picture captions, which the topic column pulls towards the body: on the
-    out-of-fold scores of the 0.1.8 plain-text model this raised news-vs-chrome
-    under both seeds (0.9113 to 0.9116, 0.9119 to 0.9122).
+    picture captions, which the topic columns pull towards the body: on the
+    out-of-fold scores of a plain-text model with the word column this raised
+    news-vs-chrome under both seeds (0.9113 to 0.9116, 0.9119 to 0.9122).
     """
     if hold is None:
         return revised
