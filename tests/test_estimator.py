@@ -204,23 +204,20 @@ def test_topic_similarity_is_the_cosine_with_the_other_segments_of_the_page():
     docs[1].append(Segment(index=len(docs[1]), text="", context={}))  # a segment without words reads 0
     table = featurize(docs, "text")
     weights = np.random.default_rng(5).random(len(table))
-    words = (table.sparse[:, N_CHAR:N_TEXT].toarray() != 0).astype(float)
-    want = np.zeros(len(table))
-    for i in range(len(table)):
-        others = (table.doc == table.doc[i]) & (np.arange(len(table)) != i)
-        centre = weights[others] @ words[others]
-        norm = np.linalg.norm(words[i]) * np.linalg.norm(centre)
-        want[i] = words[i] @ centre / norm if norm > 0 else 0.0
+
+    def cosines(columns):  # the plain definition: each row against the weighted sum of the other rows of its page
+        grams = (table.sparse[:, columns].toarray() != 0).astype(float)
+        want = np.zeros(len(table))
+        for i in range(len(table)):
+            others = (table.doc == table.doc[i]) & (np.arange(len(table)) != i)
+            centre = weights[others] @ grams[others]
+            norm = np.linalg.norm(grams[i]) * np.linalg.norm(centre)
+            want[i] = grams[i] @ centre / norm if norm > 0 else 0.0
+        return want
+
     got = topic_similarity(table, weights)
-    np.testing.assert_allclose(got, want, atol=1e-12)
-    grams = (table.sparse[:, :N_CHAR].toarray() != 0).astype(float)  # the same over character n-grams
-    want_chars = np.zeros(len(table))
-    for i in range(len(table)):
-        others = (table.doc == table.doc[i]) & (np.arange(len(table)) != i)
-        centre = weights[others] @ grams[others]
-        norm = np.linalg.norm(grams[i]) * np.linalg.norm(centre)
-        want_chars[i] = grams[i] @ centre / norm if norm > 0 else 0.0
-    np.testing.assert_allclose(topic_similarity(table, weights, "chars"), want_chars, atol=1e-12)
+    np.testing.assert_allclose(got, cosines(slice(N_CHAR, N_TEXT)), atol=1e-12)
+    np.testing.assert_allclose(topic_similarity(table, weights, "chars"), cosines(slice(0, N_CHAR)), atol=1e-12)
     assert got[len(docs[0]) + len(docs[1]) - 1] == 0.0 and 0 < got.max() <= 1
     # a segment about the page's subject is nearer the page's words than one about something else
     page = [Segment(index=0, text="Ferry service to the island resumes after the storm", context={}),
