@@ -237,7 +237,8 @@ def test_the_lede_is_the_first_two_long_newsy_segments_of_each_page():
     lengths = np.array([200, 10, 300, 400, 500, 500, 500, 10])
     table = FeatureTable(sp.csr_matrix((8, 1)), np.zeros((8, 1)), ("x",), doc, np.arange(8), lengths)
     p_news = np.array([0.9, 0.9, 0.9, 0.9, 0.2, 0.9, 0.9, 0.9])
-    assert lede_rows(table, p_news).tolist() == [1, 0, 1, 0, 0, 1, 1, 0]
+    doc_start = np.array([0, 0, 0, 0, 4, 4, 4, 7])
+    assert lede_rows(table, p_news, doc_start).tolist() == [1, 0, 1, 0, 0, 1, 1, 0]
 
 
 def test_topic_column_only_for_models_that_read_it(fitted):
@@ -470,7 +471,7 @@ def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
     del est.adv_gate_
     import dataclasses
 
-    _, revised = est.predict_stages(dataclasses.replace(table, label_lines=None))  # no line held to stage 1
+    _, revised = est.predict_stages(dataclasses.replace(table, held=None))  # no line held to stage 1
     np.testing.assert_allclose(revised[:, 0], expit(est.revise_adv_.decision_function(est.adv_scaler_.transform(A))
                                                     - est.adv_shift_))
 

@@ -176,4 +176,4 @@ def test_credit_lines_end_in_a_credit_and_are_short():
     # held: the label lines above the body and the credit lines
     menu = [Segment(index=0, text="Politik"), Segment(index=1, text="x" * 200), Segment(index=2, text="Foto: dpa")]
     assert held_lines([menu]).tolist() == [True, False, True]
-    assert featurize([menu], "text").label_lines.tolist() == [True, False, True]
+    assert featurize([menu], "text").held.tolist() == [True, False, True]

@@ -65,9 +65,11 @@ _FIRST_PERSON_PLURAL = compile_trie("(?:" + words_at_boundary("wir", "uns", r"un
 _GLUED = compile_trie(  # case matters here: read on the original text
     r"[a-zäöüéèàç][A-ZÄÖÜ]|[a-z][0-9]|\)[A-Z]|>>\w")
 _BULLET = re.compile(r"^\s*([•·▪●◦‣*\-–—]|\d{1,2}[.)])\s+")
+# the words before a colon that name where a picture or text comes from ("Foto: dpa")
+CREDIT_WORDS = ("quelle", "foto", "fotos", "bild", "photo", "photograph", "image", "credit", "picture", "source",
+                "grafik", "video")
 _CREDIT = compile_trie(
-    "(?:" + words_at_boundary("quelle", "foto", "fotos", "bild", "photo", "photograph", "image", "credit", "picture",
-                              "source", "grafik", "video") + r")\s*:|©|\(c\)|"
+    "(?:" + words_at_boundary(*CREDIT_WORDS) + r")\s*:|©|\(c\)|"
     "(?:" + words_at_boundary("getty", "imago", "keystone", "afp", "reuters", "dpa", "ap photo", "epa", "shutterstock",
                               "istock") + r")\b")
 _DATE = compile_trie(
@@ -126,7 +128,7 @@ class FeatureTable:
     containers: np.ndarray | None = None  # (n, 3) parent/grandparent/great-grandparent ids, HTML only
     # plain text only: lines held to their stage-1 scores when stage 1 called them chrome (``held_lines``: labels
     # above the body, captions that end in a credit)
-    label_lines: np.ndarray | None = None
+    held: np.ndarray | None = None
     teasers: np.ndarray | None = None  # related-link lead-ins ("Read more: ..."), see ``sourcecheck.teasers``
     kinds: np.ndarray | None = None  # (n, 2) page-unique numbers of a block's DOM signature, HTML only (``kinds``)
     # what the revise stage derives from the table alone, kept for its second pass (not carried by ``subset``)
@@ -139,7 +141,7 @@ class FeatureTable:
         idx = np.asarray(idx)
         return FeatureTable(self.sparse[idx], self.dense[idx], self.dense_names, self.doc[idx], self.pos[idx],
                             self.lengths[idx], None if self.containers is None else self.containers[idx],
-                            None if self.label_lines is None else self.label_lines[idx],
+                            None if self.held is None else self.held[idx],
                             None if self.teasers is None else self.teasers[idx],
                             None if self.kinds is None else self.kinds[idx])
 
@@ -446,7 +448,7 @@ def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
     if mode == "html":
         return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs), teasers=teasers,
                             kinds=kinds(docs))
-    return FeatureTable(sparse, dense, names, doc, pos, lengths, label_lines=held_lines(docs), teasers=teasers)
+    return FeatureTable(sparse, dense, names, doc, pos, lengths, held=held_lines(docs), teasers=teasers)
 
 
 # scripts written without spaces between words: a line of them is a sentence, not one word
@@ -476,7 +478,7 @@ def label_lines(docs: list[list[Segment]]) -> np.ndarray:
 
 # a credit at the end of a line: "... Quelle: AFP", "... Photo: Reuters", "... © dpa"
 _CREDIT_END = re.compile(
-    r"(?:\b(?:quelle|foto|fotos|bild|photo|photograph|image|credit|picture|source|grafik|video)\s*:\s*[^.!?:]{1,60}"
+    r"(?:\b(?:" + "|".join(CREDIT_WORDS) + r")\s*:\s*[^.!?:]{1,60}"
     r"|©\s*[^.!?]{1,60}|\((?:c|©)\)\s*[^.!?]{1,60})$", re.I)
 CREDIT_LINE_MAX = 400  # characters: longer lines that end in a source are paragraphs, not captions
 

@@ -263,8 +263,15 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
     if topic:
         cols.append(topic_similarity(table, w * p_news))
         cols.append(topic_similarity(table, w * p_news, "chars"))
-        cols.append(topic_similarity(table, lede_rows(table, p_news)))
+        cols.append(topic_similarity(table, lede_rows(table, p_news, doc_start)))
     return np.column_stack(cols + [table.dense] if with_dense else cols).astype(np.float32)
+
+
+def _cache(table: FeatureTable) -> dict:
+    """What the revise stage derives from the table alone (``FeatureTable.cache``)."""
+    if not isinstance(getattr(table, "cache", None), dict):  # a table pickled before tables had a cache
+        table.cache = {}
+    return table.cache
 
 
 def _groupings(table: FeatureTable, groups: list[np.ndarray], w: np.ndarray) -> list[tuple]:
@@ -273,9 +280,7 @@ def _groupings(table: FeatureTable, groups: list[np.ndarray], w: np.ndarray) -> 
     None of it depends on the scores, so it is computed once per table (the revise stage reads it twice).
     """
     key = ("groupings", len(groups))
-    if not isinstance(getattr(table, "cache", None), dict):  # a table pickled before tables had a cache
-        table.cache = {}
-    got = table.cache.get(key)
+    got = _cache(table).get(key)
     if got is None:
         got = []
         doc = table.doc
@@ -303,9 +308,7 @@ def topic_similarity(table: FeatureTable, weights: np.ndarray, part: str = "word
     inflected forms and compounds, and scripts written without spaces.
     """
     key = ("topic", part)
-    if not isinstance(getattr(table, "cache", None), dict):  # a table pickled before tables had a cache
-        table.cache = {}
-    got = table.cache.get(key)
+    got = _cache(table).get(key)
     if got is None:
         cols = slice(N_CHAR, N_TEXT) if part == "words" else slice(0, N_CHAR)
         words = table.sparse[:, cols].tocsr()
@@ -340,19 +343,15 @@ LEDE_ROWS = 2
 LEDE_MIN_CHARS = 150
 
 
-def lede_rows(table: FeatureTable, p_news: np.ndarray) -> np.ndarray:
-    """1.0 for the rows that open a page's article (see ``LEDE_ROWS``), else 0.0: what the story is about."""
+def lede_rows(table: FeatureTable, p_news: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
+    """1.0 for the rows that open a page's article (see ``LEDE_ROWS``), else 0.0: what the story is about.
+
+    ``doc_start``: per row, the row its page starts at.
+    """
     cand = (table.lengths >= LEDE_MIN_CHARS) & (p_news > 0.5)
-    out = np.zeros(len(table))
-    if not cand.any():
-        return out
-    doc = table.doc
-    starts = np.r_[0, np.flatnonzero(np.diff(doc)) + 1]
     before = np.r_[0, np.cumsum(cand)]  # candidates before each row, over the whole table
-    per_page_start = np.repeat(before[starts], np.diff(np.r_[starts, len(doc)]))
-    rank = before[:-1] - per_page_start  # candidates earlier on the same page
-    out[cand & (rank < LEDE_ROWS)] = 1.0
-    return out
+    rank = before[:-1] - before[doc_start]  # candidates earlier on the same page
+    return (cand & (rank < LEDE_ROWS)).astype(np.float64)
 
 
 #: a page whose news segments hold fewer characters than this gets the fallback of :func:`decide`
@@ -727,7 +726,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
             if gate.any():
                 A = self._adv_design(Z[gate], X.dense[gate], self._adv_columns(X))
                 q_adv[gate] = expit(raw_score(self.revise_adv_, A) - self.adv_shift_)
-        revised = hold_stage1(initial, self._combine(q_adv, q_news), X.label_lines)
+        revised = hold_stage1(initial, self._combine(q_adv, q_news), X.held)
         return initial, hold_teasers(revised, X.teasers)
 
     @staticmethod
