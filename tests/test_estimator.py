@@ -258,6 +258,45 @@ def test_topic_column_only_for_models_that_read_it(fitted):
     assert html.topic_ is False
 
 
+def test_comment_columns_open_after_the_news_and_count_bylines():
+    import scipy.sparse as sp
+
+    from sourcecheck.features import FeatureTable
+    from sourcecheck.model.estimator import comment_columns
+
+    # page 0: a heading in the menu (no news above it), news, a heading below the news, two bylines;
+    # page 1: a byline on its own
+    doc = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+    marks = np.array([1, 0, 1, 2, 0, 2, 2, 0], dtype=np.int8)
+    table = FeatureTable(sp.csr_matrix((8, 1)), np.zeros((8, 1)), ("x",), doc, np.arange(8), np.full(8, 100),
+                         marks=marks)
+    share_before = np.array([0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0])
+    doc_start = np.array([0, 0, 0, 0, 0, 0, 6, 6])
+    doc_end = np.array([6, 6, 6, 6, 6, 6, 8, 8])
+    zone, before, own, prev, nxt = comment_columns(table, share_before, doc_start, doc_end)
+    assert zone.tolist() == [0, 0, 1, 1, 1, 1, 0, 0]  # the menu's heading opens nothing; no zone crosses pages
+    np.testing.assert_allclose(before, np.log1p([0, 0, 0, 1, 1, 2, 1, 1]))
+    assert own.tolist() == [0, 0, 0, 1, 0, 1, 1, 0]
+    assert prev.tolist() == [0, 0, 0, 0, 1, 0, 0, 1] and nxt.tolist() == [0, 0, 1, 0, 1, 0, 0, 0]
+    # a table without marks (HTML blocks) reads zeros
+    bare = FeatureTable(sp.csr_matrix((8, 1)), np.zeros((8, 1)), ("x",), doc, np.arange(8), np.full(8, 100))
+    assert all(not c.any() for c in comment_columns(bare, share_before, doc_start, doc_end))
+
+
+def test_comment_columns_only_for_models_that_read_them(fitted):
+    from sourcecheck.model.estimator import context_features
+
+    est, table, _ = fitted
+    p = np.full(len(table), 0.5)
+    assert est.comments is None and est.comments_ is True  # plain-text lines read them by default
+    assert context_features(table, p, p, comments=True).shape[1] == context_features(table, p, p).shape[1] + 5
+    state = SegmentClassifier().__getstate__()
+    state.pop("comments")  # an estimator pickled before the columns existed was fitted without them
+    old = SegmentClassifier.__new__(SegmentClassifier)
+    old.__setstate__(state)
+    assert old.comments is False and old._comments is False
+
+
 def test_label_lines_that_stage_one_called_chrome_keep_their_stage_one_scores():
     # classes_ order: advocacy, chrome, news
     revised = np.array([[0.0, 0.4, 0.6], [0.0, 0.1, 0.9], [0.0, 0.3, 0.7]])

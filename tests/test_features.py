@@ -9,7 +9,7 @@ import pytest
 
 from sourcecheck.article import Segment
 from sourcecheck.cues import CUE_NAMES, cue_matrix
-from sourcecheck.features import (N_CHAR, N_WORD, TEXT_NUMERIC, credit_lines, featurize, held_lines, label_lines,
+from sourcecheck.features import (N_CHAR, N_WORD, TEXT_NUMERIC, comment_marks, credit_lines, featurize, held_lines, label_lines,
                                   text_numeric)
 from sourcecheck.textarrays import Joined, char_props, codepoints, hash_char_ngrams, hash_words, words_at_boundary
 
@@ -177,3 +177,17 @@ def test_credit_lines_end_in_a_credit_and_are_short():
     menu = [Segment(index=0, text="Politik"), Segment(index=1, text="x" * 200), Segment(index=2, text="Foto: dpa")]
     assert held_lines([menu]).tolist() == [True, False, True]
     assert featurize([menu], "text").held.tolist() == [True, False, True]
+
+
+def test_comment_marks_find_section_headings_and_bylines():
+    texts = ["23 Comments", "Kommentare (4)", "Leave a Reply", "Jane Doe says:", "May 3, 2019 at 4:15 pm",
+             "3. Mai 2019 um 16:15 Uhr", "Reply", "Antworten",
+             # prose that happens to contain the words, and a heading too long to be one
+             "The minister says the ferry will run again, and the comments of the operator agree.",
+             "Comments from the minister on the ferry service were welcomed by the islanders today",
+             "He said it at 4:15 pm on Monday, and then he left the harbour with the others.",
+             "Ferry service resumes"]
+    doc = [Segment(index=i, text=t) for i, t in enumerate(texts)]
+    assert comment_marks([doc]).tolist() == [1, 1, 1, 2, 2, 2, 2, 2, 0, 0, 0, 0]
+    assert featurize([doc], "text").marks.tolist() == comment_marks([doc]).tolist()
+    assert featurize([doc], "html").marks is None

@@ -131,6 +131,9 @@ class FeatureTable:
     held: np.ndarray | None = None
     teasers: np.ndarray | None = None  # related-link lead-ins ("Read more: ..."), see ``sourcecheck.teasers``
     kinds: np.ndarray | None = None  # (n, 2) page-unique numbers of a block's DOM signature, HTML only (``kinds``)
+    # plain text only: 1 for a line that heads a comment section, 2 for one that ends as a comment's byline
+    # (``comment_marks``)
+    marks: np.ndarray | None = None
     # what the revise stage derives from the table alone, kept for its second pass (not carried by ``subset``)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -143,7 +146,8 @@ class FeatureTable:
                             self.lengths[idx], None if self.containers is None else self.containers[idx],
                             None if self.held is None else self.held[idx],
                             None if self.teasers is None else self.teasers[idx],
-                            None if self.kinds is None else self.kinds[idx])
+                            None if self.kinds is None else self.kinds[idx],
+                            marks=None if self.marks is None else self.marks[idx])
 
 
 def _clip(text: str) -> str:
@@ -448,7 +452,8 @@ def featurize(docs: list[list[Segment]], mode: str) -> FeatureTable:
     if mode == "html":
         return FeatureTable(sparse, dense, names, doc, pos, lengths, containers(docs), teasers=teasers,
                             kinds=kinds(docs))
-    return FeatureTable(sparse, dense, names, doc, pos, lengths, held=held_lines(docs), teasers=teasers)
+    return FeatureTable(sparse, dense, names, doc, pos, lengths, held=held_lines(docs), teasers=teasers,
+                        marks=comment_marks(docs))
 
 
 # scripts written without spaces between words: a line of them is a sentence, not one word
@@ -501,6 +506,39 @@ def held_lines(docs: list[list[Segment]]) -> np.ndarray:
     """The plain-text lines that keep their stage-1 scores when stage 1 called them chrome
     (:func:`~sourcecheck.model.estimator.hold_stage1`): labels above the body and credit-ended captions."""
     return label_lines(docs) | credit_lines(docs)
+
+
+# a short line that heads a comment section: "23 Comments", "Kommentare (4)", "Leave a Reply", "Réagir"
+_COMMENT_HEAD = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|comentários?|commenti|reacties|"
+    r"leserkommentare|responses?|replies|discussion|diskussion|réactions?|leave an? (?:reply|comment)|"
+    r"schreibe? einen kommentar|kommentar schreiben|deine meinung|ihre meinung|"
+    r"laisser un commentaire|deja un comentario|lascia un commento|deixe um comentário)\b.{0,40}$", re.I)
+# a line that ends as a comment's byline or its reply link does: "Jane says:", "May 3, 2019 at 4:15 pm", "Antworten"
+_COMMENT_BYLINE = re.compile(
+    r"(?:\b(?:says|sagt|schreibt|dit|dice|diz|zegt)\s*:?"
+    r"|\bat \d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?|\bum \d{1,2}[:.]\d\d(?:\s*uhr)?|\bà \d{1,2}h\d\d"
+    r"|^(?:reply|antworten|répondre|responder|rispondi|reageer))$", re.I)
+COMMENT_HEAD_MAX, COMMENT_BYLINE_MAX = 60, 120  # characters: longer lines are prose that happens to match
+
+
+def comment_marks(docs: list[list[Segment]]) -> np.ndarray:
+    """Per plain-text line: 1 if it heads a comment section, 2 if it ends as a comment's byline, else 0.
+
+    Readers' comments below an article are prose, so stage 1 reads them as
+    news; in a page's markup their container gives them away, in a plain text
+    only the section's heading and the commenters' bylines do.  The revise
+    stage reads where such lines fall (``context_features``).
+    """
+    out = []
+    for t in (s.text.strip() for d in docs for s in d):
+        if len(t) <= COMMENT_HEAD_MAX and _COMMENT_HEAD.search(t):
+            out.append(1)
+        elif len(t) <= COMMENT_BYLINE_MAX and _COMMENT_BYLINE.search(t):
+            out.append(2)
+        else:
+            out.append(0)
+    return np.array(out, dtype=np.int8)
 
 
 def dense_names(mode: str) -> tuple[str, ...]:

@@ -38,7 +38,8 @@ def model_card(meta: dict) -> str:
         "HTML, the other blocks of its parent, grandparent and great-grandparent elements and (models fitted "
         "since sourcecheck 0.1.6) the other blocks of the page built alike by its template, and (plain-text "
         "models fitted since 0.1.8) how far a line's words and character n-grams are those of the page's news "
-        "and of its lede, with the layout "
+        "and of its lede, and (since 0.1.9) whether a comment-section heading below the news or comment "
+        "bylines stand above it, with the layout "
         "numbers and the class/id words templates use for comments, related links, sharing, navigation, "
         "bylines, promotions and article bodies). "
         "The features are hashed, so the model stores no page text.",

@@ -11,7 +11,9 @@ menu is chrome).  Out-of-fold stage-1 scores of the segment and its
 neighbours, window averages, page-level figures and (HTML) the mean scores of
 the blocks that share the segment's parent, grandparent and great-grandparent
 elements and, in models fitted since 0.1.6, of the blocks of the same kind
-(built alike by the template: ``features.kinds``) feed gradient boosting for
+(built alike by the template: ``features.kinds``), and for plain-text lines how
+far a line speaks of the page's subject (``topic_similarity``, since 0.1.8) and
+whether it stands in a comment section (``comment_columns``, since 0.1.9), feed gradient boosting for
 news/not-news (two passes) and a small booster for advocacy.  The stage-2 heads are trained on out-of-fold stage-1
 scores, grouped by site, so they learn how far to trust stage 1 on a site it
 has not seen; the boosters see two such draws of every row, from two site
@@ -191,14 +193,15 @@ def _text_only(head: LogisticRegression, n_sparse: int) -> np.ndarray:
 
 
 def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, same_kind: bool = False,
-                     with_dense: bool = True, topic: bool = False) -> np.ndarray:
+                     with_dense: bool = True, topic: bool = False, comments: bool = False) -> np.ndarray:
     """Stage-2 inputs: own and neighbours' stage-1 scores, window means, page figures, own numbers.
 
     ``same_kind`` adds the mean score and size of each block's kinds (``FeatureTable.kinds``) after the
     container columns, and ``topic`` how far the segment's words and character n-grams are those of the
     page's news, and its words those of the lede (:func:`topic_similarity`, :func:`lede_rows`), after
     those: an estimator passes its own, so a model fitted before either existed gets the columns it was
-    fitted on.  ``with_dense=False`` leaves out the table's own dense columns at the end (the second
+    fitted on.  ``comments`` adds, last, where a plain text's comment section starts
+    (:func:`comment_columns`).  ``with_dense=False`` leaves out the table's own dense columns at the end (the second
     revise pass reads only the context).
     """
     n = len(table)
@@ -248,7 +251,8 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
     # share of the page's confident news that lies before this segment
     cconf = np.r_[0.0, np.cumsum(conf * w)]
     tot = np.maximum(cconf[doc_end] - cconf[doc_start], 1e-9)
-    cols.append((cconf[idx] - cconf[doc_start]) / tot)
+    share_before = (cconf[idx] - cconf[doc_start]) / tot
+    cols.append(share_before)
     # HTML: how the other blocks of the same parent, grandparent and great-grandparent element score
     # (an article body's paragraphs share a container; so do a comment thread's), and, for a model fitted with
     # ``same_kind``, the other blocks of the same kind (features.kinds: built alike by the template)
@@ -264,7 +268,35 @@ def context_features(table: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray,
         cols.append(topic_similarity(table, w * p_news))
         cols.append(topic_similarity(table, w * p_news, "chars"))
         cols.append(topic_similarity(table, lede_rows(table, p_news, doc_start)))
+    if comments:
+        cols.extend(comment_columns(table, share_before, doc_start, doc_end))
     return np.column_stack(cols + [table.dense] if with_dense else cols).astype(np.float32)
+
+
+#: a comment-section heading opens the comments when at least this share of the page's confident news is above it
+#: (a "Comments" link in a menu above the article does not)
+COMMENTS_AFTER = 0.6
+
+
+def comment_columns(table: FeatureTable, share_before: np.ndarray, doc_start: np.ndarray,
+                    doc_end: np.ndarray) -> list[np.ndarray]:
+    """Where a plain text's comment section lies, from the lines ``features.comment_marks`` found.
+
+    Five columns: whether a comment-section heading stands above the row, below most of the page's
+    confident news (``share_before``, at ``COMMENTS_AFTER``); how many comment bylines stand above it (log);
+    whether the row, the one before and the one after are bylines.  A table without marks gets zeros.
+    """
+    n = len(table)
+    marks = np.zeros(n, dtype=np.int8) if table.marks is None else table.marks
+    idx = np.arange(n)
+    opened = np.where((marks == 1) & (share_before >= COMMENTS_AFTER), idx, -1)
+    zone = np.maximum.accumulate(opened) >= doc_start
+    byline = (marks == 2).astype(np.float64)
+    cb = np.r_[0.0, np.cumsum(byline)]
+    before = np.log1p(cb[idx + 1] - cb[doc_start])
+    prev = np.where(idx - 1 >= doc_start, byline[np.maximum(idx - 1, 0)], 0.0)
+    nxt = np.where(idx + 1 < doc_end, byline[np.minimum(idx + 1, n - 1)], 0.0)
+    return [zone.astype(np.float64), before, byline, prev, nxt]
 
 
 def _cache(table: FeatureTable) -> dict:
@@ -468,7 +500,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, mode: str = "html", inner_folds: int = 3, stage1_draws: int = 2, C: float = 1.0,
                  adv_negatives: int = 20_000, max_iter: int = 300, same_kind: bool = True, topic: bool | None = None,
-                 random_state: int = 0):
+                 comments: bool | None = None, random_state: int = 0):
         self.mode = mode
         self.inner_folds = inner_folds
         self.stage1_draws = stage1_draws
@@ -477,18 +509,24 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.same_kind = same_kind
         self.topic = topic
+        self.comments = comments
         self.random_state = random_state
 
     def __setstate__(self, state):
         # A model saved before a parameter existed was fitted the way that parameter's first value behaves
         # (models of 0.1.2 and before drew stage-1 scores once; models of 0.1.5 and before read no block kinds);
         # without it ``get_params`` and ``repr`` fail.
-        super().__setstate__({"stage1_draws": 1, "same_kind": False, "topic": False, **state})
+        super().__setstate__({"stage1_draws": 1, "same_kind": False, "topic": False, "comments": False, **state})
 
     @property
     def _topic(self) -> bool:
         # a model fitted before the column existed has no ``topic_``: it reads none
         return bool(getattr(self, "topic_", False))
+
+    @property
+    def _comments(self) -> bool:
+        # a model fitted before the comment columns existed has no ``comments_``: it reads none
+        return bool(getattr(self, "comments_", False))
 
     # stage 1 -----------------------------------------------------------------
     def _design(self, table: FeatureTable, scaler: StandardScaler) -> sp.csr_matrix:
@@ -574,6 +612,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         # the topic column (``topic_similarity``) by default where it measured better: plain-text lines.  On
         # HTML blocks it raised news-vs-chrome but lowered ``clean`` on every corpus (BENCHMARKS.md)
         self.topic_ = (self.mode == "text") if self.topic is None else bool(self.topic)
+        # where a plain text's comment section starts (``comment_columns``): HTML blocks have their containers
+        self.comments_ = (self.mode == "text") if self.comments is None else bool(self.comments)
         rng = np.random.default_rng(self.random_state)
         groups = np.asarray(X.doc if groups is None else groups)
         n_groups = len(np.unique(groups))
@@ -603,7 +643,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         splits = splits_of_draw[0]
         p_adv = draws[0][1]
 
-        Zs = [context_features(X, pn, pa, self.same_kind, topic=self._topic) for pn, pa in draws]
+        Zs = [context_features(X, pn, pa, self.same_kind, topic=self._topic, comments=self._comments)
+              for pn, pa in draws]
         labelled = y != ""
         lab = np.flatnonzero(labelled)
         is_news = y == "news"
@@ -682,7 +723,8 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                                               random_state=self.random_state)
 
     def _second_pass(self, X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
-        ctx = context_features(X, q1, p_adv, self.same_kind, with_dense=False, topic=self._topic)
+        ctx = context_features(X, q1, p_adv, self.same_kind, with_dense=False, topic=self._topic,
+                               comments=self._comments)
         return np.hstack([ctx, Z])
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:
@@ -705,7 +747,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                              "retrain it, or use the sourcecheck version it was made with")
         p_news, p_adv = self._predict_stage1(X, self.stage1_)
         initial = self._combine(p_adv, p_news)
-        Z = context_features(X, p_news, p_adv, self.same_kind, topic=self._topic)
+        Z = context_features(X, p_news, p_adv, self.same_kind, topic=self._topic, comments=self._comments)
         q1 = news_score(self.revise_news_, Z)
         # The second pass only rescores rows the first is unsure of.  Outside (0.01, 0.99) it changed no label in
         # site-grouped CV (every figure equal to four decimals, BENCHMARKS.md), and skipping those rows (about
