@@ -508,7 +508,7 @@ def held_lines(docs: list[list[Segment]]) -> np.ndarray:
     return label_lines(docs) | credit_lines(docs)
 
 
-# a short line that heads a comment section: "23 Comments", "Kommentare (4)", "Leave a Reply", "Réagir"
+# a short line that heads a comment section: "23 Comments", "Kommentare (4)", "Leave a Reply", "Deja un comentario"
 _COMMENT_HEAD = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|comentários?|commenti|reacties|"
     r"leserkommentare|responses?|replies|discussion|diskussion|réactions?|leave an? (?:reply|comment)|"
