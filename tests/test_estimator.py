@@ -20,6 +20,15 @@ def _docs(n=8):
     return docs, [lab for rows in pages for _, lab in rows]
 
 
+def saved_before(est: SegmentClassifier, param: str) -> SegmentClassifier:
+    """``est`` as a model pickled before ``param`` existed comes back: its state without that parameter."""
+    state = est.__getstate__()
+    state.pop(param)
+    old = SegmentClassifier.__new__(SegmentClassifier)
+    old.__setstate__(state)
+    return old
+
+
 @pytest.fixture(scope="module")
 def fitted():
     docs, labels = _docs()
@@ -188,11 +197,7 @@ def test_same_kind_context_averages_the_blocks_of_a_kind_only_for_models_that_re
 
 def test_a_model_saved_before_block_kinds_reads_none():
     # an estimator pickled by 0.1.5 has no ``same_kind``: it was fitted without the columns, and must score so
-    est = SegmentClassifier()
-    state = est.__getstate__()
-    state.pop("same_kind")
-    old = SegmentClassifier.__new__(SegmentClassifier)
-    old.__setstate__(state)
+    old = saved_before(SegmentClassifier(), "same_kind")
     assert old.same_kind is False and old.get_params()["same_kind"] is False
 
 
@@ -248,10 +253,7 @@ def test_topic_column_only_for_models_that_read_it(fitted):
     p = np.full(len(table), 0.5)
     assert est.topic is None and est.topic_ is True  # by default plain-text lines read it, HTML blocks do not
     assert context_features(table, p, p, topic=True).shape[1] == context_features(table, p, p).shape[1] + 3
-    state = SegmentClassifier().__getstate__()
-    state.pop("topic")  # an estimator pickled before the column existed was fitted without it
-    old = SegmentClassifier.__new__(SegmentClassifier)
-    old.__setstate__(state)
+    old = saved_before(SegmentClassifier(), "topic")  # pickled before the column existed: fitted without it
     assert old.topic is False and old._topic is False
     docs, labels = _docs(4)
     html = SegmentClassifier(mode="html", inner_folds=2).fit(featurize(docs, "html"), labels)
@@ -290,10 +292,7 @@ def test_comment_columns_only_for_models_that_read_them(fitted):
     p = np.full(len(table), 0.5)
     assert est.comments is None and est.comments_ is True  # plain-text lines read them by default
     assert context_features(table, p, p, comments=True).shape[1] == context_features(table, p, p).shape[1] + 5
-    state = SegmentClassifier().__getstate__()
-    state.pop("comments")  # an estimator pickled before the columns existed was fitted without them
-    old = SegmentClassifier.__new__(SegmentClassifier)
-    old.__setstate__(state)
+    old = saved_before(SegmentClassifier(), "comments")  # pickled before the columns existed: fitted without them
     assert old.comments is False and old._comments is False
 
 
@@ -428,10 +427,7 @@ def test_two_draws_are_reproducible_and_at_least_one_is_needed():
 def test_a_model_fitted_before_two_draws_reads_as_one_draw(fitted):
     # a model saved by 0.1.2 or earlier has no `stage1_draws` in its state; it drew stage-1 scores once
     est, table, _ = fitted
-    state = est.__getstate__()
-    state.pop("stage1_draws")
-    old = SegmentClassifier.__new__(SegmentClassifier)
-    old.__setstate__(state)
+    old = saved_before(est, "stage1_draws")
     assert old.get_params()["stage1_draws"] == 1
     assert repr(old).startswith("SegmentClassifier(")
     np.testing.assert_array_equal(old.predict_proba(table), est.predict_proba(table))
