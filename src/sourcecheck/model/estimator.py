@@ -528,6 +528,11 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         # a model fitted before the comment columns existed has no ``comments_``: it reads none
         return bool(getattr(self, "comments_", False))
 
+    def _context(self, X: FeatureTable, p_news: np.ndarray, p_adv: np.ndarray, with_dense: bool = True) -> np.ndarray:
+        """``context_features`` with the columns this model was fitted on (kinds, topic, comment columns)."""
+        return context_features(X, p_news, p_adv, self.same_kind, with_dense=with_dense, topic=self._topic,
+                                comments=self._comments)
+
     # stage 1 -----------------------------------------------------------------
     def _design(self, table: FeatureTable, scaler: StandardScaler) -> sp.csr_matrix:
         return sp.hstack([table.sparse, sp.csr_matrix(scaler.transform(table.dense).astype(np.float32))],
@@ -643,8 +648,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         splits = splits_of_draw[0]
         p_adv = draws[0][1]
 
-        Zs = [context_features(X, pn, pa, self.same_kind, topic=self._topic, comments=self._comments)
-              for pn, pa in draws]
+        Zs = [self._context(X, pn, pa) for pn, pa in draws]
         labelled = y != ""
         lab = np.flatnonzero(labelled)
         is_news = y == "news"
@@ -723,9 +727,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                                               random_state=self.random_state)
 
     def _second_pass(self, X: FeatureTable, Z: np.ndarray, q1: np.ndarray, p_adv: np.ndarray) -> np.ndarray:
-        ctx = context_features(X, q1, p_adv, self.same_kind, with_dense=False, topic=self._topic,
-                               comments=self._comments)
-        return np.hstack([ctx, Z])
+        return np.hstack([self._context(X, q1, p_adv, with_dense=False), Z])
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:
         return [X.dense_names.index(c) for c in ADV_CUE_COLUMNS]
@@ -747,7 +749,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
                              "retrain it, or use the sourcecheck version it was made with")
         p_news, p_adv = self._predict_stage1(X, self.stage1_)
         initial = self._combine(p_adv, p_news)
-        Z = context_features(X, p_news, p_adv, self.same_kind, topic=self._topic, comments=self._comments)
+        Z = self._context(X, p_news, p_adv)
         q1 = news_score(self.revise_news_, Z)
         # The second pass only rescores rows the first is unsure of.  Outside (0.01, 0.99) it changed no label in
         # site-grouped CV (every figure equal to four decimals, BENCHMARKS.md), and skipping those rows (about
