@@ -521,7 +521,7 @@ def test_only_rows_the_first_revise_pass_is_unsure_of_get_the_second():
     segments, _, _ = make_segments((Path(__file__).parents[1] / "examples" / "ferry.html").read_text(), "html")
     table = featurize([segments], "html")
     p_news, p_adv = est._predict_stage1(table, est.stage1_)
-    Z = E.context_features(table, p_news, p_adv, est.same_kind)
+    Z = est._context(table, p_news, p_adv)
     q1 = news_score(est.revise_news_, Z)
     q2 = news_score(est.revise2_news_, est._second_pass(table, Z, q1, p_adv))
     _, revised = est.predict_stages(table)
