@@ -42,22 +42,25 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 
 
+def at_cut(score: np.ndarray, y: np.ndarray, cut: float) -> tuple[float, float]:
+    """Precision and recall of calling every score at ``cut`` or above advocacy."""
+    hit = score >= cut
+    tp = int((hit & y).sum())
+    return tp / max(int(hit.sum()), 1), tp / max(int(y.sum()), 1)
+
+
 def best_recall(score: np.ndarray, y: np.ndarray, floor: float = 0.8) -> tuple[float, float]:
     """The highest recall over all cuts whose precision is at least ``floor`` (precision, recall)."""
     best = (0.0, 0.0)
     for cut in np.unique(score):
-        hit = score >= cut
-        tp = int((hit & y).sum())
-        p, r = tp / max(int(hit.sum()), 1), tp / max(int(y.sum()), 1)
+        p, r = at_cut(score, y, cut)
         if p >= floor and r > best[1]:
             best = (p, r)
     return best
 
 
 def at_half(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    hit = score >= 0.5
-    tp = int((hit & y).sum())
-    return tp / max(int(hit.sum()), 1), tp / max(int(y.sum()), 1)
+    return at_cut(score, y, 0.5)
 
 
 def site_cv(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float, seed: int) -> np.ndarray:

@@ -617,7 +617,9 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
         # the topic column (``topic_similarity``) by default where it measured better: plain-text lines.  On
         # HTML blocks it raised news-vs-chrome but lowered ``clean`` on every corpus (BENCHMARKS.md)
         self.topic_ = (self.mode == "text") if self.topic is None else bool(self.topic)
-        # where a plain text's comment section starts (``comment_columns``): HTML blocks have their containers
+        # where a plain text's comment section starts (``comment_columns``).  On HTML blocks they gained
+        # trafilatura-eval and lost fundus-tests and readability-tests under one seed, and did not carry over
+        # together with other changes under two (BENCHMARKS.md, "Measured and not shipped")
         self.comments_ = (self.mode == "text") if self.comments is None else bool(self.comments)
         rng = np.random.default_rng(self.random_state)
         groups = np.asarray(X.doc if groups is None else groups)
