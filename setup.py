@@ -1,4 +1,4 @@
-"""Build the optional compiled parts: the HTML block walk and the tree-ensemble loop.
+"""Build the optional compiled parts: the HTML block walk, the tree-ensemble loop and the sparse product.
 
 Everything else is in pyproject.toml.  Both extensions are optional: where they
 cannot be built (no C compiler), the install still succeeds and sourcecheck runs
@@ -18,6 +18,7 @@ def _extensions() -> list:
         Extension("sourcecheck.model._trees", ["src/sourcecheck/model/_trees.pyx"], optional=True),
         Extension("sourcecheck.segment._walk", ["src/sourcecheck/segment/_walk.pyx"],
                   include_dirs=lxml.get_include(), optional=True),
+        Extension("sourcecheck._csr", ["src/sourcecheck/_csr.pyx"], optional=True),
     ]
     return cythonize(exts, compiler_directives={"language_level": "3"}, quiet=True)
 

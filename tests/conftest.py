@@ -41,7 +41,7 @@ def toy_pages(n: int = 8, advocacy: bool = True) -> list[list[tuple[str, str]]]:
     return pages
 
 
-needs_model = pytest.mark.skipif(not model_available(), reason="no shipped model in src/sourcecheck/models/default")
+needs_model = pytest.mark.skipif(not model_available(), reason="no shipped model in src/sourcecheck/weights/default")
 needs_shared = pytest.mark.skipif(not have_shared(), reason="../shared (benchmark corpora) not present")
 
 
@@ -59,3 +59,20 @@ def shared():
     if not have_shared():
         pytest.skip("../shared not present")
     return shared_dir()
+
+
+FITTED = REPO / "training" / "fitted"
+
+
+@pytest.fixture(scope="session")
+def fitted_model():
+    """The shipped model as it was fitted: scikit-learn estimators read from the training artefacts (skops).
+
+    The package ships their scoring form (arrays and JSON); tests that look inside the fitted boosters and
+    heads, or check that the scoring form equals them, read these.
+    """
+    from sourcecheck.model.old.format1 import load_format1
+
+    if not (FITTED / "html.skops").exists():
+        pytest.skip("no training artefacts in training/fitted")
+    return load_format1(FITTED)

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ("01_anatomy.ipynb", "02_sources.ipynb", "03_teach_the_model.ipynb")
-MODEL_META = ROOT / "src" / "sourcecheck" / "models" / "default" / "metadata.json"
+MODEL_META = ROOT / "src" / "sourcecheck" / "weights" / "default" / "metadata.json"
 
 
 def _need(module: str):
@@ -47,7 +47,7 @@ def test_notebooks_are_built_and_stripped(tmp_path):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs(name, tmp_path, monkeypatch):
     if not MODEL_META.is_file():
-        pytest.skip("the shipped model (src/sourcecheck/models/default) is missing")
+        pytest.skip("the shipped model (src/sourcecheck/weights/default) is missing")
     nbformat = _need("nbformat")
     nbclient = _need("nbclient")
     _need("ipykernel")

@@ -7,7 +7,7 @@ reachable with the keyboard, not only on mouse hover.  The static checks run
 everywhere; the browser checks need Debian's ``chromium`` package and
 Playwright for Python (its own browser download is never used) and are
 skipped without them.  The parts that need the shipped model are skipped
-when ``src/sourcecheck/models/default`` is missing.
+when ``src/sourcecheck/weights/default`` is missing.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sourcecheck.render import write_html
 from sourcecheck.render.html import COLOURS, article_html
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL_META = ROOT / "src" / "sourcecheck" / "models" / "default" / "metadata.json"
+MODEL_META = ROOT / "src" / "sourcecheck" / "weights" / "default" / "metadata.json"
 EXAMPLES = ROOT / "examples"
 CHROMIUM = os.environ.get("SOURCECHECK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -203,7 +203,7 @@ def test_palette_contrast(label):
 
 def test_cli_report(tmp_path):
     if not MODEL_META.is_file():
-        pytest.skip("the shipped model (src/sourcecheck/models/default) is missing")
+        pytest.skip("the shipped model (src/sourcecheck/weights/default) is missing")
     from typer.testing import CliRunner
 
     from sourcecheck.cli import app

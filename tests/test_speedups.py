@@ -93,34 +93,50 @@ def test_the_compiled_walk_matches_on_every_dev_page():
     assert n > 1000
 
 
-@needs_model
-def test_the_tree_loop_and_scikit_learns_routine_give_the_same_scores(monkeypatch):
-    from sourcecheck import load_model
-    model = load_model().for_kind("html")
+def test_the_tree_loop_and_scikit_learns_routine_give_the_same_scores(monkeypatch, fitted_model):
+    import sourcecheck.model.trees as T
+    model = fitted_model.estimators["html"]
     rng = np.random.default_rng(3)
     for booster in (model.revise_news_, model.revise2_news_, model.revise_adv_):
         X = rng.normal(scale=3.0, size=(300, booster.n_features_in_))
         X[rng.random(X.shape) < 0.05] = np.nan
-        compiled = E.raw_score(booster, X)
-        monkeypatch.setattr(E, "_TREES", None)  # as where the compiled loop was not built
-        plain = E.raw_score(booster, X)
+        trees = T.Trees.from_booster(booster)
+        compiled = trees.raw(X)
+        monkeypatch.setattr(T, "_COMPILED", None)  # as where the compiled loop was not built
+        plain = trees.raw(X)
         monkeypatch.undo()
         assert np.array_equal(compiled, plain)
         assert np.array_equal(compiled, booster.decision_function(X))
 
 
-@needs_model
-def test_standardize_is_the_scalers_transform():
-    from sourcecheck import load_model
-    scaler = load_model().for_kind("html").stage1_[0]
-    X = np.random.default_rng(0).normal(size=(50, scaler.n_features_in_)).astype(np.float32)
-    X[3, 4] = np.nan
-    before = X.copy()
-    got, want = E.standardize(scaler, X), scaler.transform(X)
-    assert got.dtype == want.dtype and np.array_equal(got, want, equal_nan=True)
-    assert np.array_equal(X, before, equal_nan=True)  # the input is left as it was
-    with pytest.raises(ValueError):
-        E.standardize(scaler, X[:, 1:])
+def test_the_sparse_product_compiled_and_in_numpy(monkeypatch):
+    import sourcecheck.sparse as S
+    rng = np.random.default_rng(5)
+    rows = rng.integers(0, 40, 3000)
+    cols = rng.integers(0, 5000, 3000)
+    from sourcecheck.textarrays import count_pairs
+    m = count_pairs(rows, cols, 40, 5000, norm="l2")
+    x = rng.normal(size=5000)
+    want = m.to_scipy() @ x
+    got = m @ x
+    assert np.array_equal(got, want) or S._compiled() is None
+    monkeypatch.setattr(S, "_COMPILED", None)  # as where the compiled loop was not built
+    np.testing.assert_allclose(m @ x, want, rtol=1e-12, atol=1e-12)
+
+
+def test_the_stage_one_heads_equal_scikit_learns_own(fitted_model):
+    # the shipped model's stage 1 as dot products equals its scaler and logistic heads on the stacked design
+    from sourcecheck.features import N_TEXT
+    from sourcecheck.model.scoring import LinearHeads
+    est = fitted_model.estimators["html"]
+    scaler, news_head, adv_head = est.stage1_
+    segs = _pages_segments(3)
+    table = F.featurize(segs, "html")
+    X = est._design(table, scaler)
+    p_news, p_adv = LinearHeads.from_parts(scaler, news_head, adv_head, table.sparse.shape[1]).predict(table)
+    np.testing.assert_allclose(p_news, news_head.predict_proba(X)[:, 1], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(p_adv, adv_head.predict_proba(est._text_design(X, table))[:, 1], rtol=0, atol=1e-12)
+    assert N_TEXT < table.sparse.shape[1]
 
 
 def _pages_segments(limit_per_corpus: int | None = None):

@@ -22,8 +22,8 @@ def test_wheel_carries_model_and_scores(tmp_path):
     assert p.returncode == 0, p.stderr
     wheel = next((tmp_path / "dist").glob("sourcecheck-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for f in ("html.skops", "text.skops", "metadata.json", "MODEL_CARD.md"):
-        assert f"sourcecheck/models/default/{f}" in names
+    for f in ("html.npz", "html.json", "text.npz", "text.json", "metadata.json", "MODEL_CARD.md"):
+        assert f"sourcecheck/weights/default/{f}" in names
     assert "sourcecheck/data/sources.yaml" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],

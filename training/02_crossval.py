@@ -78,7 +78,7 @@ def fit_fold(mode: str, table, y, groups, tr, te, seed: int, save: Path | None =
 
 def score_fold(path: Path, table, te):
     """Score the rows ``te`` with a saved fold estimator (loaded as safely as a model)."""
-    from sourcecheck.model.store import load_estimator
+    from sourcecheck.model.old.format1 import load_estimator
 
     return load_estimator(path).predict_stages(table.subset(te))
 

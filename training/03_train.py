@@ -1,13 +1,17 @@
 """Step 03: fit both models on every labelled page and write the model directory.
 
-    python training/03_train.py [--out DIR] [--force] [--jobs 2]
+    python training/03_train.py [--out DIR] [--force] [--jobs 2] [--fitted DIR]
 
 Default output: a new directory under ``$SOURCECHECK_HOME/models``
 (``~/.local/share/sourcecheck/models/corpora-<date>``); ``--out
-src/sourcecheck/models/default --force`` replaces the shipped model.  The
+src/sourcecheck/weights/default --force`` replaces the shipped model.  The
 model card and ``metadata.json`` carry the cross-validated figures of step 02
 (``cv-html.json``, ``cv-text.json`` in the work directory), the corpus hashes
-of step 01 and the library versions.
+of step 01 and the library versions.  The model directory holds the scoring
+form (arrays and JSON, ``sourcecheck.model.store``); the fitted scikit-learn
+estimators are kept as skops files in ``--fitted`` (default: the work
+directory's ``fitted/``), the training artefacts from which the scoring form
+can be made again and against which tests check it.
 """
 
 from __future__ import annotations
@@ -41,6 +45,18 @@ def fit(ds, mode: str) -> SegmentClassifier:
     return est
 
 
+def save_fitted(estimators: dict, meta: dict, folder: Path) -> None:
+    """The fitted estimators as skops files (read back by ``sourcecheck.model.old.format1``), with the metadata."""
+    import skops.io as sio
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, est in estimators.items():
+        tmp = folder / f".{kind}.skops.tmp"
+        sio.dump(est, tmp)
+        tmp.replace(folder / f"{kind}.skops")
+    (folder / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=None)
@@ -50,6 +66,8 @@ def main() -> int:
                     help="fit one input form and take the other from --base")
     ap.add_argument("--base", default=None, help="model directory to take the other form from (with --only)")
     ap.add_argument("--jobs", type=int, default=1, help="fit the two input forms in parallel processes (2)")
+    ap.add_argument("--fitted", default=None, help="folder for the fitted estimators as skops files "
+                    "(default: <work dir>/fitted; training/fitted for the shipped model)")
     args = ap.parse_args()
     wd = work_dir()
     if not (wd / "datasets.joblib").exists():
@@ -95,13 +113,13 @@ def main() -> int:
     out = Path(args.out) if args.out else user_model_root() / f"corpora-{date.today().isoformat()}"
     model = Model(estimators, meta)
     try:
-        save_model(model, out, overwrite=args.force, card=model_card(meta))
+        save_model(model, out, overwrite=args.force, card=model_card)  # the card names the model's hash
     except ModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    # the card names the file hash, which is only known after writing
-    (out / "MODEL_CARD.md").write_text(model_card({**meta, "sha256": model.sha256}), encoding="utf-8")
-    print(f"model written to {out} (sha256 {model.sha256[:12]})")
+    fitted_dir = Path(args.fitted) if args.fitted else wd / "fitted"
+    save_fitted({k: e for k, e in estimators.items() if k in modes}, meta, fitted_dir)
+    print(f"model written to {out} (sha256 {model.sha256[:12]}); fitted estimators in {fitted_dir}")
     return 0
 
 

@@ -1,11 +1,12 @@
 """Step 04: refresh a model directory's metadata and card from the latest cross-validation figures.
 
-    python training/04_card.py --model src/sourcecheck/models/default
+    python training/04_card.py --model src/sourcecheck/weights/default
 
 Step 03 reads the figures of step 02 when it finishes fitting; when step 02
 finished later (they may run side by side), this step writes them in
-without refitting.  The estimator files are not touched, so their sha256
-stays the same.
+without refitting.  The model is loaded and written again whole (its
+metadata lists the hash of every file, the card's too); the estimator files
+come out byte for byte the same, so the model's sha256 stays the same.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import work_dir  # noqa: E402
 
 from sourcecheck.model.card import model_card  # noqa: E402
+from sourcecheck.model.store import ModelError, load_model, save_model  # noqa: E402
 
 
 def main() -> int:
@@ -27,20 +29,19 @@ def main() -> int:
     ap.add_argument("--model", required=True)
     args = ap.parse_args()
     d = Path(args.model)
-    meta_path = d / "metadata.json"
-    if not meta_path.exists():
-        print(f"error: {d} is not a model directory", file=sys.stderr)
+    try:
+        model = load_model(d)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
     wd = work_dir()
     cv = {m: json.loads((wd / f"cv-{m}.json").read_text()) for m in ("html", "text") if (wd / f"cv-{m}.json").exists()}
     if not cv:
         print(f"error: no cv-*.json in {wd} (run training/02_crossval.py)", file=sys.stderr)
         return 1
-    meta["cross_validation"] = cv
-    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (d / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
-    print(f"updated {meta_path} with cross-validation figures for {', '.join(sorted(cv))}")
+    model.meta["cross_validation"] = cv
+    save_model(model, d, overwrite=True, card=model_card)
+    print(f"updated {d} with cross-validation figures for {', '.join(sorted(cv))}")
     return 0
 
 

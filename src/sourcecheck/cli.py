@@ -53,31 +53,25 @@ def _err(msg: str) -> None:
 
 
 def _read_inputs(paths: list[str] | None, max_bytes: int) -> Iterator[tuple[str, bytes | None, str | None]]:
-    """Yield ``(name, data, error)`` for each input, never raising."""
+    """Yield ``(name, data, error)`` for each input, never raising.
+
+    Every read stops at ``max_bytes`` plus one, whatever the input is (a file, a device, a pipe, stdin), so
+    an endless input is refused as soon as it passes the limit and the next input is read.
+    """
+    from .segment.decode import InputError, read_bounded, read_path
+
     if not paths:
         paths = ["-"]
     for p in paths:
-        if p == "-":
-            yield "<stdin>", sys.stdin.buffer.read(max_bytes + 1), None
-            continue
-        if p.startswith(("http://", "https://")):
-            yield p, None, "URLs are not fetched: save the page and pass the file"
-            continue
-        path = Path(p)
         try:
-            if path.is_dir():
-                yield p, None, "is a directory"
-                continue
-            if not path.exists():
-                yield p, None, "no such file"
-                continue
-            size = path.stat().st_size
-            if size > max_bytes:
-                yield p, None, f"input too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)"
-                continue
-            yield p, path.read_bytes(), None
-        except OSError as exc:
-            yield p, None, exc.strerror or str(exc)
+            if p == "-":
+                yield "<stdin>", read_bounded(sys.stdin.buffer, max_bytes), None
+            elif p.startswith(("http://", "https://")):
+                yield p, None, "URLs are not fetched: save the page and pass the file"
+            else:
+                yield p, read_path(p, max_bytes), None
+        except InputError as exc:
+            yield p if p != "-" else "<stdin>", None, str(exc)
 
 
 def _load(options):
@@ -103,6 +97,8 @@ def _scored(paths, options, model, failures: list[str], lang: bool = True):
              for name, data, error in _read_inputs(paths, options.max_bytes))
     for name, res in score_many(pages, options, model, lang=lang):
         if not isinstance(res, Exception):
+            for w in res.meta.get("warnings", ()):
+                sys.stderr.write(f"sourcecheck: warning: {name}: {w}\n")
             yield res
             continue
         if isinstance(res, RecursionError):
@@ -168,16 +164,20 @@ def train(data: Annotated[List[Path], typer.Argument(help="Labelled data: .jsonl
     """Train the text model on labelled documents; the HTML model is kept from the base model."""
     from .labelled import DataError, files_sha256, read_labelled
     from .model.store import ModelError, save_model, user_model_root
+    from .model.card import model_card
     from .train import train_text_model
 
     try:
         docs = read_labelled(data)
         target = out or (user_model_root() / name)
+        if target.exists() and not target.is_dir():
+            _err(f"{target} exists and is not a model directory")
+            raise typer.Exit(1)
         if target.exists() and any(target.iterdir()) and not force:
             _err(f"{target} exists and is not empty (use --force to replace it)")
             raise typer.Exit(1)
         model = train_text_model(docs, base=base, name=name, data_hashes=files_sha256(data))
-        path = save_model(model, target, overwrite=force)
+        path = save_model(model, target, overwrite=force, card=model_card)
     except (DataError, ModelError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(1)
@@ -221,11 +221,15 @@ def report(path: Annotated[str, typer.Argument(help="An article file (text or sa
            model: ModelOpt = None, registry: RegistryOpt = None,
            force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False):
     """Write a self-contained HTML report of one article, for reading in a browser."""
+    from .atomic import WriteError, atomic_open
     from .pipeline import Options
     from .render import write_html
 
     if output.exists() and not force:
         _err(f"{output} exists (use --force to replace it)")
+        raise typer.Exit(1)
+    if not output.parent.is_dir():
+        _err(f"{output.parent}: no such directory")
         raise typer.Exit(1)
     options = Options(model=model, registry=registry)
     m = _load(options)
@@ -233,9 +237,35 @@ def report(path: Annotated[str, typer.Argument(help="An article file (text or sa
     articles = list(_scored([path], options, m, failures))
     if failures:
         raise typer.Exit(1)
-    with open(output, "w", encoding="utf-8") as fh:
-        write_html(articles, fh)
+    try:
+        with atomic_open(output, "w", overwrite=force) as fh:
+            write_html(articles, fh)
+    except (WriteError, OSError) as exc:
+        _err(str(exc) if isinstance(exc, WriteError) else f"{output}: {exc.strerror or exc}")
+        raise typer.Exit(1)
     typer.echo(f"report written to {output}")
+
+
+@app.command("upgrade-model")
+def upgrade_model(old: Annotated[Path, typer.Argument(help="A model directory of the older skops format.")],
+                  out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the converted model.")],
+                  force: Annotated[bool, typer.Option("--force", help="Replace an existing model directory.")] = False):
+    """Convert a model directory of the older skops format into the current format (arrays and JSON).
+
+    Reading the old format needs scikit-learn and skops; only the exact types a sourcecheck model is made
+    of are accepted, so a crafted file is refused before anything in it is built.
+    """
+    from .model.card import model_card
+    from .model.old.format1 import load_format1
+    from .model.store import ModelError, save_model
+
+    try:
+        model = load_format1(old)
+        path = save_model(model, out, overwrite=force, card=model_card)
+    except ModelError as exc:
+        _err(str(exc))
+        raise typer.Exit(1)
+    typer.echo(f"model written to {path} (sha256 {model.sha256[:12]})")
 
 
 def _registry(registry: str | None):

@@ -18,11 +18,15 @@ import numpy as np
 
 from .article import LABELS, Article, Segment
 from .features import featurize
-from .model.estimator import decide, title_rows
+from .limits import MAX_SEGMENTS, TIMEOUT, check_segments, time_limit
+from .model.rules import decide, title_rows
 from .model.store import Model, load_model
-from .segment.decode import InputError, decode, looks_like_html
+from .segment.decode import MAX_BYTES, InputError, decode, looks_like_html
 from .segment.html import segment_html
 from .segment.text import segment_text
+
+#: an input: bytes in any encoding, a str, or the path of a file
+Page = "str | bytes | os.PathLike"
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,11 @@ class Options:
     model).  ``kind``: ``"auto"``, ``"text"`` or ``"html"``.  ``sources``: detect
     sources and attach provenance notes.  ``registry``: a user registry file
     merged over the shipped one (default ``$SOURCECHECK_REGISTRY``).
-    ``include_title``: let ``clean`` keep the headline block.
+    ``include_title``: let ``clean`` keep the headline block.  ``max_bytes``:
+    larger inputs are refused (bytes read, or a str's UTF-8 size).
+    ``max_segments``: a page with more segments is refused before its
+    features are built (memory grows with segments).  ``timeout``: seconds one
+    input may take, in the main thread (0: no limit).
     """
 
     model: str | None = None
@@ -41,7 +49,9 @@ class Options:
     sources: bool = True
     registry: str | None = None
     include_title: bool = False
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
+    max_segments: int = MAX_SEGMENTS
+    timeout: float = TIMEOUT
 
     def with_(self, **kw: Any) -> "Options":
         return replace(self, **kw)
@@ -119,15 +129,16 @@ class _Prepared:
     meta: dict
 
 
-def _prepare(page: str | bytes, name: str, options: Options) -> _Prepared:
-    """Decode, detect the kind, and segment (stage 0)."""
+def _prepare(page, name: str, options: Options) -> _Prepared:
+    """Decode, detect the kind, and segment (stage 0), within the input's bounds."""
+    if options.kind not in ("auto", "text", "html"):
+        raise ValueError(f"kind must be auto, text or html, not {options.kind!r}")
     text, _enc = decode(page, max_bytes=options.max_bytes)
     kind = options.kind
     if kind == "auto":
         kind = "html" if looks_like_html(text) else "text"
-    if kind not in ("text", "html"):
-        raise ValueError(f"kind must be auto, text or html, not {kind!r}")
     segments, meta, seg_text = make_segments(text, kind)
+    check_segments(len(segments), options.max_segments)
     return _Prepared(name, kind, seg_text, segments, meta)
 
 
@@ -139,14 +150,18 @@ def _finish(prep: _Prepared, options: Options, model: Model, lang: bool = True) 
     return article
 
 
-def score(page: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
-    """Score one article given as text or HTML (str, or bytes in any encoding)."""
+def score(page: Page, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
+    """Score one article given as text or HTML: a str, bytes in any encoding, or a file's path.
+
+    Every input error (empty, binary, undecodable, too large, too many segments, over the time limit) is
+    an :class:`~sourcecheck.segment.decode.InputError` with a one-line message.
+    """
     return _score(page, name, options, model)
 
 
 def _score(page, name: str, options: Options, model: Model | None, lang: bool = True) -> Article:
     model = model or load_model(options.model)
-    with gc_paused():
+    with gc_paused(), time_limit(options.timeout):
         prep = _prepare(page, name, options)
         classify_and_revise(prep.segments, prep.kind, model)
         return _finish(prep, options, model, lang=lang)
@@ -191,14 +206,17 @@ def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFA
         ready = [p for _, p in batch if isinstance(p, _Prepared)]
         for kind in ("html", "text"):
             group = [p for p in ready if p.kind == kind]
+            if not group:
+                continue
             try:
-                with gc_paused():
+                with gc_paused(), time_limit(options.timeout * len(group), "batch"):
                     classify_and_revise_many([p.segments for p in group], kind, model)
             except Exception:  # noqa: BLE001 - retry page by page, so only a page that fails alone is lost
                 for i, (name, p) in enumerate(batch):
                     if isinstance(p, _Prepared) and p.kind == kind:
                         try:
-                            classify_and_revise(p.segments, kind, model)
+                            with time_limit(options.timeout):
+                                classify_and_revise(p.segments, kind, model)
                         except Exception as exc:  # noqa: BLE001
                             batch[i] = (name, exc)
         for name, p in batch:
@@ -206,37 +224,44 @@ def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFA
                 yield name, p
                 continue
             try:
-                yield name, _finish(p, options, model, lang=lang)
+                with time_limit(options.timeout):
+                    article = _finish(p, options, model, lang=lang)
             except Exception as exc:  # noqa: BLE001 - one bad input must not stop a batch
-                yield name, exc
+                article = exc
+            yield name, article
         batch.clear()
 
+    segments = 0
     for name, page in pages:
         if isinstance(page, Exception):  # an input the caller could not read: reported in its place
             batch.append((name, page))
         else:
             try:
-                with gc_paused():
-                    batch.append((name, _prepare(page, name, options)))
+                with gc_paused(), time_limit(options.timeout):
+                    prep = _prepare(page, name, options)
+                segments += len(prep.segments)
+                batch.append((name, prep))
             except Exception as exc:  # noqa: BLE001
                 batch.append((name, exc))
-        if len(batch) >= batch_size:
+        # a batch is bounded in pages and in segments, so its features fit in memory like one large page's
+        if len(batch) >= batch_size or segments >= options.max_segments:
             yield from flush()
+            segments = 0
     if batch:
         yield from flush()
 
 
-def score_text(text: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
+def score_text(text: Page, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
     """Score plain text: one segment per non-empty line."""
     return score(text, name, options.with_(kind="text"), model)
 
 
-def score_html(html: str | bytes, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
+def score_html(html: Page, name: str = "<input>", options: Options = DEFAULT, model: Model | None = None) -> Article:
     """Score an HTML page (a saved page: sourcecheck never fetches URLs)."""
     return score(html, name, options.with_(kind="html"), model)
 
 
-def clean(page: str | bytes, format: str = "text", options: Options = DEFAULT, model: Model | None = None):
+def clean(page: Page, format: str = "text", options: Options = DEFAULT, model: Model | None = None):
     """The main article text: the news segments of :func:`score`, as a string (or a dict for ``json``)."""
     if format not in ("text", "json"):
         raise ValueError("format must be 'text' or 'json'")

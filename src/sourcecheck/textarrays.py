@@ -17,6 +17,9 @@ import re
 
 import numpy as np
 
+from .hashing import murmurhash3_32
+from .sparse import Csr
+
 ALPHA, DIGIT, UPPER, ALNUM, SPACE, WORD = 1, 2, 4, 8, 16, 32
 
 
@@ -121,8 +124,6 @@ def _csr(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int):
     of their squares is exact in any order, and the norms are those scipy computes; ``tests/test_speedups.py``
     compares the two.
     """
-    import scipy.sparse as sp
-
     dtype = np.int32 if n_rows * n_cols < 2**31 else np.int64
     key = rows.astype(dtype) * dtype(n_cols) + cols.astype(dtype)
     key.sort()
@@ -137,8 +138,36 @@ def _csr(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int):
     norms[norms == 0] = 1.0
     data = counts.astype(np.float32) / np.repeat(norms, per_row)
     index = np.int32 if n_cols < 2**31 and len(ukey) < 2**31 else np.int64
-    return sp.csr_matrix((data, (ukey - row * dtype(n_cols)).astype(index), indptr.astype(index)),
-                         shape=(n_rows, n_cols))
+    return Csr(data, (ukey - row * dtype(n_cols)).astype(index), indptr.astype(index), (n_rows, n_cols))
+
+
+def count_pairs(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, norm: str | None = None) -> Csr:
+    """The counts of the (row, column) pairs given, as a canonical CSR matrix (float32).
+
+    ``norm=None`` keeps the counts (scipy's ``sum_duplicates`` of ones); ``norm="l2"`` divides each row by its
+    Euclidean norm as scikit-learn's ``normalize`` does for float32 (the sum of squares and the division in
+    double, the result rounded to float32).
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    key = rows * np.int64(n_cols) + cols
+    key.sort(kind="stable")
+    first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
+    counts = np.diff(np.append(first, len(key))).astype(np.float64)
+    ukey = key[first]
+    row = ukey // np.int64(n_cols)
+    per_row = np.bincount(row, minlength=n_rows)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(per_row, out=indptr[1:])
+    if norm == "l2":
+        norms = np.sqrt(np.bincount(row, weights=counts ** 2, minlength=n_rows))
+        norms[norms == 0] = 1.0
+        data = (counts / np.repeat(norms, per_row)).astype(np.float32)
+    elif norm is None:
+        data = counts.astype(np.float32)
+    else:
+        raise ValueError(f"unknown norm {norm!r}")
+    return Csr(data, (ukey - row * np.int64(n_cols)).astype(np.int32), indptr, (n_rows, n_cols))
 
 
 def hash_char_ngrams(texts: list[str], n_features: int, ns=(2, 3, 4), within_words: bool = False):
@@ -181,9 +210,7 @@ def hash_words(texts: list[str], n_features: int):
     j = Joined([t.lower() for t in texts])
     w = (j.props & WORD) > 0
     if not w.any():
-        import scipy.sparse as sp
-
-        return sp.csr_matrix((len(texts), n_features), dtype=np.float32)
+        return Csr.empty(len(texts), n_features)
     starts = np.flatnonzero(w & ~np.r_[False, w[:-1]])
     ends = np.flatnonzero(w & ~np.r_[w[1:], False]) + 1
     # polynomial hash of each word from prefix sums: sum cp[i] * P^i over the word, then shifted to its start
@@ -340,3 +367,65 @@ def compile_trie(src: str, flags: int = 0) -> re.Pattern:
 
 #: every pattern ``compile_trie`` made, with its source as written: the tests compare their matches
 AS_WRITTEN: dict[re.Pattern, str] = {}
+
+
+# --- scikit-learn's hashing vectorizers, without scikit-learn ------------------------------------------
+# The plain-text model was fitted with scikit-learn's ``HashingVectorizer`` (char_wb 2-4 n-grams, word 1-2
+# grams, no alternating sign, L2 norm).  Scoring computes the same matrices here; ``tests/test_features.py``
+# compares them with scikit-learn's on real texts.
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+_TOKEN = re.compile(r"(?u)\b\w+\b")
+
+
+def char_wb_ngrams(text: str, min_n: int = 2, max_n: int = 4) -> list[str]:
+    """scikit-learn's ``char_wb`` analyzer on a lowercased text: the n-grams of each space-padded word."""
+    text = _WHITE_SPACES.sub(" ", text.lower())
+    grams: list[str] = []
+    append = grams.append
+    for w in text.split():
+        w = " " + w + " "
+        w_len = len(w)
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            append(w[offset:offset + n])
+            while offset + n < w_len:
+                offset += 1
+                append(w[offset:offset + n])
+            if offset == 0:  # a short word counted once
+                break
+    return grams
+
+
+def word_ngrams(text: str) -> list[str]:
+    """scikit-learn's ``word`` analyzer (``(?u)\\b\\w+\\b`` tokens, lowercased) with unigrams and bigrams."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [" ".join(tokens[i:i + 2]) for i in range(len(tokens) - 1)]
+
+
+class _Columns(dict):
+    """The hashed column of each token (signed MurmurHash3, seed 0, as scikit-learn's ``FeatureHasher``)."""
+
+    def __init__(self, n_features: int):
+        super().__init__()
+        self.n_features = n_features
+
+    def __missing__(self, token: str) -> int:
+        if len(self) > 500_000:  # bounded memory over a corpus
+            self.clear()
+        h = murmurhash3_32(token, 0)
+        col = (2147483647 - (self.n_features - 1)) % self.n_features if h == -2147483648 else abs(h) % self.n_features
+        self[token] = col
+        return col
+
+
+_COLUMN_CACHES: dict[int, _Columns] = {}
+
+
+def hashing_vectorize(token_lists: list[list[str]], n_features: int) -> Csr:
+    """``HashingVectorizer(alternate_sign=False, norm="l2", dtype=float32).transform`` of analyzed texts."""
+    cols_of = _COLUMN_CACHES.setdefault(n_features, _Columns(n_features))
+    lens = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
+    cols = np.fromiter((cols_of[tok] for toks in token_lists for tok in toks), dtype=np.int64, count=int(lens.sum()))
+    rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), lens)
+    return count_pairs(rows, cols, len(token_lists), n_features, norm="l2")

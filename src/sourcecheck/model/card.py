@@ -31,21 +31,22 @@ def model_card(meta: dict) -> str:
         f"# Model card: {meta.get('name')} {meta.get('version')}",
         "",
         "Labels every segment of an article `news`, `chrome` or `advocacy` (see the project's label "
-        "guidelines). Two estimators: `html.skops` for HTML blocks, `text.skops` for plain-text lines. "
-        "Each is a `sourcecheck.model.estimator.SegmentClassifier`: a context-free stage (logistic "
+        "guidelines). Two estimators: `html.npz` for HTML blocks, `text.npz` for plain-text lines (NumPy arrays, "
+        "described by `html.json` and `text.json`; loading reads arrays and JSON only and checks every file's "
+        "sha256 in `metadata.json`). "
+        "Each was fitted as a `sourcecheck.model.estimator.SegmentClassifier`: a context-free stage (logistic "
         "regression on hashed character n-grams, word tokens and layout tokens, plus an advocacy head) and a "
         "revise stage (gradient boosting over the out-of-fold scores of each segment, its neighbours and, for "
-        "HTML, the other blocks of its parent, grandparent and great-grandparent elements and (models fitted "
-        "since sourcecheck 0.1.6) the other blocks of the page built alike by its template, and (plain-text "
-        "models fitted since 0.1.8) how far a line's words and character n-grams are those of the page's news "
-        "and of its lede, and (since 0.1.9) whether a comment-section heading below the news or comment "
-        "bylines stand above it, with the layout "
+        "HTML, the other blocks of its parent, grandparent and great-grandparent elements and the other blocks "
+        "of the page built alike by its template, and for plain text how far a line's words and character "
+        "n-grams are those of the page's news and of its lede, and whether a comment-section heading below the "
+        "news or comment bylines stand above it, with the layout "
         "numbers and the class/id words templates use for comments, related links, sharing, navigation, "
         "bylines, promotions and article bodies). "
         "The features are hashed, so the model stores no page text.",
         "",
         f"- trained: {meta.get('trained')}; random state {meta.get('random_state')}",
-        f"- sha256 of the estimator files: `{meta.get('sha256', 'see metadata.json')}`",
+        f"- sha256 of the estimator files (`.npz` and `.json`): `{meta.get('sha256', 'see metadata.json')}`",
         *(f"- the {kind} estimator was not refitted: it is the one of {src}"
           for kind, src in sorted((meta.get("kept_from") or {}).items())),
         f"- libraries: {', '.join(f'{k} {v}' for k, v in (meta.get('libraries') or {}).items())}",

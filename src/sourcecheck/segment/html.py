@@ -97,8 +97,16 @@ class Page:
     meta: dict[str, Any]
 
 
-def parse(text: str):
-    """Parse HTML leniently; raise InputError when nothing usable comes out."""
+#: libxml2 stops reading a page nested deeper than this (with its huge-tree option)
+MAX_DEPTH = 2048
+
+
+def parse(text: str, warnings: list[str] | None = None):
+    """Parse HTML leniently; raise InputError when nothing usable comes out.
+
+    Where the parser stopped early (nesting deeper than ``MAX_DEPTH``), a line is added to ``warnings``:
+    the text after that point is not in the tree.
+    """
     # lxml refuses str input that carries an XML encoding declaration
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:512]) + text[512:]
     # plain lxml elements, not lxml.html's element classes: walking the tree is much cheaper without them
@@ -109,6 +117,9 @@ def parse(text: str):
         raise InputError(f"malformed HTML: {exc}") from None
     if root is None:
         raise InputError("malformed HTML: no document")
+    if warnings is not None and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        warnings.append(f"nested deeper than {MAX_DEPTH} levels: the parser stopped there, and the text "
+                        "after that point was not read")
     return root
 
 
@@ -292,8 +303,11 @@ def segment_html(text: str, compiled: bool = True) -> Page:
     ``compiled``: walk the tree with the compiled walk where it was built (the
     same segments, in less than half the time); False runs the Python walk.
     """
-    root = parse(text)
+    warnings: list[str] = []
+    root = parse(text, warnings)
     meta = _meta(root)
+    if warnings:
+        meta["warnings"] = warnings
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     titles = {normalize_text(meta[k]).lower() for k in ("title", "og_title") if meta.get(k)}
     fast = _compiled_walk() if compiled else None
@@ -311,6 +325,8 @@ def segment_html(text: str, compiled: bool = True) -> Page:
     if not segments:
         segments = _fallback_segments(text)
         meta["parse_fallback"] = True
+        if warnings:  # nothing was lost after all: the page was read again without its markup
+            meta["warnings"] = [f"nested deeper than {MAX_DEPTH} levels: read without its markup"]
     out_parts = []
     pos = 0
     for i, s in enumerate(segments):

@@ -1,0 +1,56 @@
+"""Bounds on one input's work: time, and how many segments a page may have.
+
+``time_limit`` stops a page that takes too long with an :class:`InputError`,
+so a batch goes on past it.  It uses the process's real-time timer, which only
+the main thread can set: elsewhere (a worker thread) it does nothing, and a
+caller there bounds time its own way.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from .segment.decode import InputError
+
+#: a page with more segments than this is refused before features are built: memory grows with segments
+#: (about 20 KB a segment in featurize and the revise stage), so this keeps a page's peak near 0.6 GiB
+MAX_SEGMENTS = 30_000
+#: default seconds one input may take (decode, segment, score)
+TIMEOUT = 30.0
+
+
+class _Expired(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float | None, what: str = "input") -> Iterator[None]:
+    """Raise :class:`InputError` if the block runs longer than ``seconds`` (None or 0: no limit)."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # a limit is already running (an outer one): it holds
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Expired()
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise InputError(f"{what} took longer than {seconds:g} s (the time limit)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_segments(n: int, limit: int = MAX_SEGMENTS) -> None:
+    if n > limit:
+        raise InputError(f"too many segments ({n:,} > {limit:,}): not scored, to bound memory")
