@@ -76,3 +76,28 @@ def fitted_model():
     if not (FITTED / "html.skops").exists():
         pytest.skip("no training artefacts in training/fitted")
     return load_format1(FITTED)
+
+
+class CliResult:
+    def __init__(self, exit_code: int, stdout: str, stderr: str):
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+        self.output = stdout + stderr
+
+
+def run_cli(*args, input: str | bytes | None = None) -> CliResult:
+    """Run ``sourcecheck ARGS`` in this process, with stdin, stdout and stderr of its own."""
+    import io
+    import sys
+
+    from sourcecheck.cli import main
+
+    data = input.encode("utf-8") if isinstance(input, str) else (input or b"")
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin, out, err
+    try:
+        code = main([str(a) for a in args])
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    return CliResult(code, out.getvalue(), err.getvalue())

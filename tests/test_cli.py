@@ -1,4 +1,4 @@
-"""The CLI through typer's runner and one real subprocess: formats, contract, bad inputs, exit codes."""
+"""The CLI in this process and in one real subprocess: formats, contract, bad inputs, exit codes."""
 
 from __future__ import annotations
 
@@ -9,20 +9,16 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from sourcecheck.cli import app
-
-from conftest import EXAMPLES, needs_model
+from conftest import EXAMPLES, needs_model, run_cli
 
 pytestmark = needs_model
-runner = CliRunner()
 TXT = str(EXAMPLES / "ferry.txt")
 HTML = str(EXAMPLES / "ferry.html")
 
 
 def run(*args, input=None):
-    return runner.invoke(app, list(args), input=input)
+    return run_cli(*args, input=input)
 
 
 def test_score_json_contract_text():

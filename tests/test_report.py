@@ -204,13 +204,12 @@ def test_palette_contrast(label):
 def test_cli_report(tmp_path):
     if not MODEL_META.is_file():
         pytest.skip("the shipped model (src/sourcecheck/weights/default) is missing")
-    from typer.testing import CliRunner
 
-    from sourcecheck.cli import app
+    from conftest import run_cli
 
     src = next(p for p in sorted(EXAMPLES.glob("*.txt")))
     out = tmp_path / "report.html"
-    res = CliRunner().invoke(app, ["report", str(src), "-o", str(out)])
+    res = run_cli("report", str(src), "-o", str(out))
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "sc-legend" in html and "sc-seg" in html
