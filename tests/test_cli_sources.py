@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
+from conftest import run_cli
 
-from sourcecheck.cli import app
 
-runner = CliRunner()
+
 
 
 def test_sources_list_curated_and_all():
-    r = runner.invoke(app, ["sources", "list"])
+    r = run_cli("sources", "list")
     assert r.exit_code == 0
     ids = [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
     assert {"xinhua", "bbc"} <= set(ids) or any("xinhua" in i for i in ids)
-    r_all = runner.invoke(app, ["sources", "list", "--all"])
+    r_all = run_cli("sources", "list", "--all")
     assert r_all.exit_code == 0 and len(r_all.stdout.splitlines()) > len(r.stdout.splitlines()) + 1000
 
 
 def test_sources_show_json_has_cited_notes():
-    r = runner.invoke(app, ["sources", "show", "Xinhua", "--format", "json"])
+    r = run_cli("sources", "show", "Xinhua", "--format", "json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     notes = d["notes"]
@@ -30,19 +29,19 @@ def test_sources_show_json_has_cited_notes():
 
 
 def test_sources_show_text_and_unknown():
-    r = runner.invoke(app, ["sources", "show", "RT DE"])
+    r = run_cli("sources", "show", "RT DE")
     assert r.exit_code == 0 and "2022/350" in r.stdout
-    r = runner.invoke(app, ["sources", "show", "No Such Outlet Anywhere"])
+    r = run_cli("sources", "show", "No Such Outlet Anywhere")
     assert r.exit_code == 1 and r.stderr.startswith("sourcecheck: error:")
 
 
 def test_sources_lookup_longest_suffix():
-    r = runner.invoke(app, ["sources", "lookup", "de.rt.com"])
+    r = run_cli("sources", "lookup", "de.rt.com")
     first = r.stdout.split()[0]
-    r2 = runner.invoke(app, ["sources", "lookup", "www.rt.com"])
+    r2 = run_cli("sources", "lookup", "www.rt.com")
     assert r.exit_code == 0 and r2.exit_code == 0
     assert first != r2.stdout.split()[0]
-    r = runner.invoke(app, ["sources", "lookup", "nothing-here.invalid"])
+    r = run_cli("sources", "lookup", "nothing-here.invalid")
     assert r.exit_code == 1
 
 
@@ -61,6 +60,24 @@ def test_user_registry_flag(tmp_path):
         "        value: Riverside Media Cooperative\n"
         "        citation: {title: Courier imprint, url: 'https://riverside-courier.example/imprint'}\n"
         "        as_of: '2026-11'\n", encoding="utf-8")
-    r = runner.invoke(app, ["sources", "lookup", "riverside-courier.example", "--registry", str(reg)])
+    r = run_cli("sources", "lookup", "riverside-courier.example", "--registry", str(reg))
     assert r.exit_code == 0, r.output + r.stderr
     assert r.stdout.startswith("riverside-courier")
+
+
+def test_sources_lookup_cbc_and_rts_show_only_the_canadian_and_swiss_outlets():
+    from sourcecheck.provenance import load_registry
+
+    reg = load_registry()
+    r = run_cli("sources", "lookup", "www.cbc.ca")
+    assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) == 1
+    sid = r.stdout.split()[0]
+    assert reg.get(sid)["country"] == "CA"
+    r = run_cli("sources", "lookup", "https://www.rts.ch/info/")
+    assert r.exit_code == 0 and r.stdout.split()[0] == "rts_ch"
+
+
+def test_sources_show_marks_unverified_facts():
+    r = run_cli("sources", "show", "Reuters")
+    assert r.exit_code == 0 and "unverified: written 2024-12" in r.stdout
+    assert "as of 2024-12" not in r.stdout

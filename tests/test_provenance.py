@@ -68,11 +68,17 @@ def check_evidence(article: Article, dets) -> None:
 
 
 def check_notes(dets) -> None:
+    """Every note is cited; it is checked or imported (with the date it is stated for), or it is
+    marked unverified (no as_of, the value says so)."""
     for d in dets:
         assert d["notes"], d["source_id"]
         for n in d["notes"]:
-            assert n["citation"]["title"] and n["citation"]["url"].startswith("https://"), n
-            assert n["as_of"], n
+            assert n["citation"]["title"], n
+            assert n["citation"].get("url", "https://").startswith("https://") or "review" in n["citation"]["title"], n
+            if n.get("check") == "unverified":
+                assert n["as_of"] is None and "unverified" in n["value"], n
+            else:
+                assert n.get("check") in ("checked", "imported") and n["as_of"], n
             assert n["kind"] in ("fact", "state_affiliation", "legal_status", "rating")
 
 
@@ -126,7 +132,7 @@ def test_seed_002_rt_de_publisher_and_afp_photo_only():
     assert len(legal) == 1
     assert "Regulation (EU) 2022/350" in legal[0]["value"]
     assert "2022-03-01" in legal[0]["value"] and "2022-03-02" in legal[0]["value"]
-    assert "RT Germany" in legal[0]["value"]
+    assert "Russia Today Germany" in legal[0]["value"]
     assert legal[0]["citation"]["url"] == "https://eur-lex.europa.eu/eli/reg/2022/350/oj"
 
 
@@ -146,7 +152,7 @@ def test_seed_002_rt_de_publisher_and_afp_photo_only():
     ("news", "Die Zahl der Fälle stieg weiter. Quelle: dpa", {("dpa", "wire")}),
     ("chrome", "Der Kanzler in Berlin am Montag. Foto: Michael Kappeler/dpa", {("dpa", "photo")}),
     ("chrome", "Protesters in Paris on Monday. Photo: Reuters", {("reuters", "photo")}),
-    ("chrome", "Protesters gather in the capital. AFP/Getty Images", {("afp", "photo")}),
+    ("chrome", "Protesters gather in the capital. AFP/Getty Images", {("afp", "photo"), ("getty_images", "photo")}),
     ("chrome", "Bundesrat in Bern. (c) Keystone", {("keystone_sda", "photo")}),
     ("news", "According to Bloomberg, the deal is worth $1bn.", {("bloomberg", "cited")}),
     ("news", "The deal is worth $1bn, the Financial Times reported.", {("financial_times", "cited")}),
@@ -171,14 +177,16 @@ def test_seed_002_rt_de_publisher_and_afp_photo_only():
     ("news", "ZÜRICH (awp/sda) - Die Börse stieg.", {("keystone_sda", "wire")}),
     ("news", "Quelle: eigene Recherche, Reuters meldete anderes.", {("reuters", "cited")}),  # not a wire credit
     ("advocacy", "Unterstützen Sie die taz: unabhängiger Journalismus braucht Sie. Unsere Artikel bleiben frei.",
-     {("taz", "publisher")}),    # photo agencies and picture services; a distributor named beside the agency is left out
+     {("taz", "publisher")}),
+    # photo agencies and picture services; a distributor named beside the agency is credited too, as
+    # the page chains them (the convention of the independent annotations in bench/sources_truth.jsonl)
     ("chrome", "Bild: Shutterstock", {("shutterstock", "photo")}),
-    ("chrome", "Spieler beim Training. Foto: imago images/Xinhua", {("xinhua", "photo")}),
-    ("chrome", "Foto: IMAGO/Sven Simon", {("imago", "photo")}),
+    ("chrome", "Spieler beim Training. Foto: imago images/Xinhua", {("xinhua", "photo"), ("imago", "photo")}),
+    ("chrome", "Foto: IMAGO/Sven Simon", {("imago", "photo"), ("sven_simon", "photo")}),  # Sven Simon: an agency
     ("chrome", "Der Trainer am Spielfeldrand. Bild: Getty Images", {("getty_images", "photo")}),
     ("chrome", "Senators in Washington. Chip Somodevilla/Getty Images", {("getty_images", "photo")}),
-    ("chrome", "picture alliance/dpa", {("dpa", "photo")}),
-    ("chrome", "Foto: picture alliance/dpa | Michael Kappeler", {("dpa", "photo")}),
+    ("chrome", "picture alliance/dpa", {("dpa", "photo"), ("picture_alliance", "photo")}),
+    ("chrome", "Foto: picture alliance/dpa | Michael Kappeler", {("dpa", "photo"), ("picture_alliance", "photo")}),
     ("chrome", "Crowds outside the palace. EPA/ANDY RAIN", {("epa", "photo")}),
     ("chrome", "Fans in Madrid. EPA-EFE/Juanjo Martin", {("epa", "photo")}),
     ("chrome", "The minister in Westminster. Photo: Stefan Rousseau/PA Wire", {("pa_media", "photo")}),

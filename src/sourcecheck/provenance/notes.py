@@ -8,6 +8,17 @@ words.  ``kind`` keeps the four sorts apart, as reviewers of such tools ask:
 funding, governance and the editorial line), ``legal_status`` (e.g. the EU
 broadcast ban), and ``rating`` (other people's judgement of reliability,
 never mixed with facts).
+
+Every note says how far it was checked (``check``):
+
+- ``checked``: checked against its citation on ``checked_on`` (``as_of`` is the
+  date the fact is stated for);
+- ``imported``: copied mechanically from the cited list (State Media Monitor,
+  Wikipedia perennial sources, Wikidata, fundus, newscatcher, the EU acts table);
+  ``as_of`` is the list's version or the item's modified date;
+- ``unverified``: written by hand on ``written`` and never checked against its
+  citation here; ``as_of`` is empty (a writing date is not a check) and the value
+  says "unverified" so every display shows it.
 """
 
 from __future__ import annotations
@@ -26,7 +37,7 @@ TYPOLOGY = {
 
 CATEGORY = {
     "state_controlled": "state-controlled",
-    "captured": "captured by the state (editorial control without formal state ownership)",
+    "captured": "captured by the state",
     "state_funded_independent": "state-funded, editorially independent",
     "state_managed_independent": "state-managed, editorially independent",
     "public": "public, editorially independent",
@@ -46,42 +57,92 @@ PERENNIAL = {
 }
 
 
+#: what a captured outlet's code adds to the category (CaPu and CaPr differ in ownership)
+CAPTURED = {
+    "CaPu": "captured public or state-managed media: the state controls governance and the editorial line",
+    "CaPr": "captured private media: editorial control without formal state ownership",
+}
+
+
 def _note(kind: str, claim: str, value: str, citation: dict | None, as_of: Any, **extra: Any) -> dict:
     n = {"kind": kind, "claim": claim, "value": value, "citation": citation, "as_of": as_of}
     n.update({k: v for k, v in extra.items() if v is not None})
     return n
 
 
+def _checked(d: dict, default: str = "unverified") -> dict:
+    """``check``, ``as_of`` and the dates of a fact-like dict (see the module docstring)."""
+    if d.get("checked"):
+        return {"check": "checked", "checked_on": d["checked"], "as_of": d.get("as_of")}
+    if d.get("check") == "imported":
+        return {"check": "imported", "as_of": d.get("as_of") or d.get("smm_as_of")}
+    if d.get("written"):
+        return {"check": "unverified", "written": d["written"], "as_of": None}
+    if d.get("smm_typology") and d.get("smm_as_of"):
+        # a curated copy of a State Media Monitor code: tests hold it equal to the imported row
+        return {"check": "imported", "as_of": d["smm_as_of"]}
+    # a user file's fact: the user's date, not checked here
+    return {"check": default, "as_of": d.get("as_of"), "written": None}
+
+
+def _unverified_suffix(c: dict) -> str:
+    if c["check"] != "unverified":
+        return ""
+    return f" (unverified: written {c['written']}, not checked against the citation)" if c.get("written") \
+        else " (unverified: from a user registry file, not checked here)"
+
+
+def fact_note(f: dict) -> dict:
+    c = _checked(f)
+    return _note("fact", f["claim"], f["value"] + _unverified_suffix(c), f.get("citation"), c["as_of"],
+                 check=c["check"], written=c.get("written"), checked_on=c.get("checked_on"))
+
+
 def state_affiliation_note(sa: dict) -> dict:
     cat = sa.get("category") or "unknown"
-    value = CATEGORY.get(cat, cat)
     code = sa.get("smm_typology")
+    value = CAPTURED[code] if cat == "captured" and code in CAPTURED else CATEGORY.get(cat, cat)
     if code:
         when = f", as of {sa['smm_as_of']}" if sa.get("smm_as_of") else ""
         unsure = ", marked uncertain in the source data" if sa.get("smm_uncertain") else ""
-        value += f" (State Media Monitor typology {code}: {TYPOLOGY.get(code, code)}{when}{unsure})"
-    return _note("state_affiliation", "state affiliation", value, sa.get("citation"),
-                 sa.get("smm_as_of") or sa.get("as_of"))
+        gloss = "" if cat == "captured" and code in CAPTURED else f": {TYPOLOGY.get(code, code)}"
+        value += f" (State Media Monitor typology {code}{gloss}{when}{unsure})"
+    c = _checked(sa)
+    if sa.get("check") == "imported":
+        value += "; imported list row, not reviewed one by one here"
+    return _note("state_affiliation", "state affiliation", value + _unverified_suffix(c), sa.get("citation"),
+                 c["as_of"], check=c["check"], written=c.get("written"), checked_on=c.get("checked_on"))
 
 
 def legal_status_note(ls: dict) -> dict:
+    """An EU act or ruling: act number, adoption date and date of application; an asset freeze
+    is said to be one (never a broadcast ban); what is unconfirmed is said."""
     kind = ls.get("kind", "")
+    adopted = ls.get("adopted") or "date not confirmed"
     if kind == "eu_broadcast_ban":
-        claim = "EU broadcast ban"
+        claim = "EU broadcast suspension"
+        applies = (f", applies from {ls['applies_from']}" + (f" ({ls['applies_from_act']})"
+                                                             if ls.get("applies_from_act") else "")
+                   if ls.get("applies_from") else ", date of application not confirmed")
         value = (f"listed as \"{ls.get('listed_as', '?')}\" by {ls['instrument']}"
                  + (f", which amends {ls['amends']}" if ls.get("amends") else "")
-                 + f", adopted {ls['adopted']}"
-                 + (f", applies from {ls['applies_from']}" if ls.get("applies_from") else ""))
+                 + f", adopted {adopted}{applies}")
+    elif kind == "eu_asset_freeze":
+        claim = "EU asset freeze (not a broadcast ban)"
+        value = f"{ls['instrument']}, {adopted}" + (f": {ls['outcome']}" if ls.get("outcome") else "")
     elif kind == "court_ruling":
         claim = "court ruling"
-        value = f"{ls['instrument']}, {ls['adopted']}" + (f": {ls['outcome']}" if ls.get("outcome") else "")
+        value = f"{ls['instrument']}, {adopted}" + (f": {ls['outcome']}" if ls.get("outcome") else "")
     else:
         claim = kind.replace("_", " ")
-        value = f"{ls['instrument']}, {ls['adopted']}" + (f" ({ls['outcome']})" if ls.get("outcome") else "")
-    if ls.get("confidence") != "confirmed":
+        value = f"{ls['instrument']}, {adopted}" + (f" ({ls['outcome']})" if ls.get("outcome") else "")
+    if ls.get("confidence") == "to_verify":
         value = "not yet verified: " + value
+    elif ls.get("confidence") == "partly_confirmed":
+        value += f" (partly confirmed: {ls.get('unconfirmed') or 'some details not confirmed'})"
     return _note("legal_status", claim, value, ls.get("citation"), ls.get("adopted"),
-                 confidence=ls.get("confidence"))
+                 confidence=ls.get("confidence"), check="imported" if ls.get("checked_in") or
+                 ls.get("confidence") in ("confirmed", "partly_confirmed") else "unverified")
 
 
 def rating_notes(ratings: dict) -> list[dict]:
@@ -96,13 +157,23 @@ def rating_notes(ratings: dict) -> list[dict]:
         if r.get("qualifier"):
             value += f" {r['qualifier']}"
         cit = r.get("citation") or {"title": "Wikipedia:Reliable sources/Perennial sources", "url": r["url"]}
-        out.append(_note("rating", "Wikipedia perennial sources status", value, cit, r.get("as_of")))
+        if r.get("written"):
+            out.append(_note("rating", "Wikipedia perennial sources status",
+                             value + f" (unverified: written {r['written']} by hand, not checked against the list)",
+                             cit, None, check="unverified", written=r["written"]))
+        else:
+            out.append(_note("rating", "Wikipedia perennial sources status", value, cit, r.get("as_of"),
+                             check="imported"))
     return out
 
 
 def notes_for(source: dict) -> list[dict]:
     """Cited notes on one registry source: facts, state affiliation, legal status, then ratings."""
-    notes = [_note("fact", f["claim"], f["value"], f.get("citation"), f.get("as_of")) for f in source.get("facts") or []]
+    notes = [fact_note(f) for f in source.get("facts") or []]
+    if source.get("review"):
+        r = source["review"]
+        notes.append(_note("fact", "corrected after review", r["note"], r.get("citation"), r.get("checked"),
+                           check="checked", checked_on=r.get("checked")))
     if source.get("state_affiliation"):
         notes.append(state_affiliation_note(source["state_affiliation"]))
     notes.extend(legal_status_note(ls) for ls in source.get("legal_status") or [])

@@ -15,25 +15,34 @@ from typing import Any
 DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 NULLABLE_DATE = {"anyOf": [DATE, {"type": "null"}]}
 
+# a citation names where a claim comes from; a url where there is one (a review or a
+# regulator's text quoted by the press may have none)
 CITATION: dict[str, Any] = {
     "type": "object",
-    "required": ["title", "url"],
+    "required": ["title"],
     "properties": {
         "title": {"type": "string", "minLength": 1},
         "url": {"type": "string", "pattern": r"^https?://\S+$"},
     },
 }
 
+#: How far a fact was checked.  ``written``: the day it was written by hand, nobody here
+#: checked it against its citation: shown as unverified.  ``checked``: the day it was checked
+#: against its citation (``as_of``: the date the fact is stated for).  A user file may give only
+#: ``as_of``: shown as the user's, unverified here.
 FACT: dict[str, Any] = {
     "type": "object",
-    "required": ["claim", "value", "citation", "as_of"],
+    "required": ["claim", "value", "citation"],
     "additionalProperties": False,
     "properties": {
         "claim": {"type": "string", "minLength": 1},
         "value": {"type": "string", "minLength": 1},
         "citation": CITATION,
         "as_of": DATE,
+        "written": DATE,
+        "checked": DATE,
     },
+    "anyOf": [{"required": ["written"]}, {"required": ["checked", "as_of"]}, {"required": ["as_of"]}],
 }
 
 SOURCE_TYPES = [
@@ -66,6 +75,8 @@ STATE_AFFILIATION: dict[str, Any] = {
         "smm_typology": {"anyOf": [{"enum": SMM_CODES}, {"type": "null"}]},
         "smm_as_of": NULLABLE_DATE,
         "as_of": NULLABLE_DATE,
+        "written": DATE,
+        "checked": DATE,
         "citation": CITATION,
     },
     # a typology code must say when it was assigned
@@ -85,7 +96,7 @@ LEGAL_STATUS: dict[str, Any] = {
         "listed_as": {"type": "string"},
         "outcome": {"type": "string"},
         "citation": CITATION,
-        "confidence": {"enum": ["confirmed", "to_verify"]},
+        "confidence": {"enum": ["confirmed", "partly_confirmed", "to_verify"]},
     },
 }
 
@@ -99,6 +110,7 @@ PERENNIAL_RATING: dict[str, Any] = {
         "url": {"type": "string", "pattern": r"^https?://\S+$"},
         "citation": CITATION,
         "as_of": NULLABLE_DATE,
+        "written": DATE,
     },
 }
 
