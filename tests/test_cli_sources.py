@@ -81,3 +81,27 @@ def test_sources_show_marks_unverified_facts():
     r = run_cli("sources", "show", "Reuters")
     assert r.exit_code == 0 and "unverified: written 2024-12" in r.stdout
     assert "as of 2024-12" not in r.stdout
+
+
+def test_a_short_name_two_outlets_share_lists_them_instead_of_choosing():
+    r = run_cli("sources", "show", "CBC")
+    assert r.exit_code == 1
+    countries = {line.split()[1] for line in r.stdout.splitlines()[1:]}
+    assert {"CA", "AZ"} <= countries
+
+
+def test_unverified_facts_say_so_with_the_date_they_were_written():
+    r = run_cli("sources", "show", "RT DE")
+    assert r.exit_code == 0 and "unverified, written 2024-12" in r.stdout and "as of None" not in r.stdout
+
+
+def test_the_url_of_a_saved_page_names_its_publisher():
+    import json as _json
+
+    from conftest import EXAMPLES, model_available
+    if not model_available():
+        return
+    r = run_cli("score", str(EXAMPLES / "ferry.html"), "--url", "https://www.cbc.ca/news/ferry", "-f", "json")
+    pubs = [s for s in _json.loads(r.stdout)["sources"] if s["role"] == "publisher"]
+    assert r.exit_code == 0 and [p["name"] for p in pubs] == ["CBC"]
+    assert run_cli("score", str(EXAMPLES / "ferry.html"), str(EXAMPLES / "ferry.txt"), "--url", "https://x.org").exit_code == 1

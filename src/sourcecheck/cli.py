@@ -120,7 +120,9 @@ def _options(a: argparse.Namespace, **kw):
 def cmd_score(a: argparse.Namespace) -> int:
     from .render import WRITERS
 
-    options = _options(a, sources=not a.no_sources)
+    if a.url and len(a.paths or []) > 1:
+        raise _fail("--url names the address of one page: give one input with it")
+    options = _options(a, sources=not a.no_sources, url=a.url)
     m = _load(options)
     failures: list[str] = []
     WRITERS[a.format](_scored(a.paths, options, m, failures), sys.stdout)
@@ -257,6 +259,12 @@ def cmd_sources_show(a: argparse.Namespace) -> int:
     reg = _registry(a.registry)
     src = reg.find(a.name)
     if src is None:
+        candidates = reg.candidates(a.name) if hasattr(reg, "candidates") else []
+        if candidates:  # a short name several outlets share: never resolved on the name alone
+            print(f"{a.name!r} names {len(candidates)} sources; give one of their ids or domains:")
+            for c in candidates:
+                print(f"  {c['id']:<28} {c.get('country', '') or '':<4} {c.get('name', '')}")
+            return 1
         raise _fail(f"no source named {a.name!r}")
     notes = notes_for({"source_id": src["id"], **src})
     if a.format == "json":
@@ -265,8 +273,13 @@ def cmd_sources_show(a: argparse.Namespace) -> int:
     print(f"{src.get('name')} ({src['id']}): {src.get('type', '')}, {src.get('country', '')}")
     for n in notes:
         cit = n.get("citation") or {}
-        print(f"  - {n.get('claim')}: {n.get('value')}  [{cit.get('title', '')} {cit.get('url', '')}; "
-              f"as of {n.get('as_of', '?')}]")
+        if n.get("check") == "unverified":
+            when = f"unverified, written {n.get('written', '?')}"
+        elif n.get("check") == "checked" and n.get("checked_on"):
+            when = f"checked {n['checked_on']}"
+        else:
+            when = f"as of {n['as_of']}" if n.get("as_of") else (n.get("check") or "")
+        print(f"  - {n.get('claim')}: {n.get('value')}  [{cit.get('title', '')} {cit.get('url', '')}; {when}]")
     return 0
 
 
@@ -343,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     _add_registry(p)
     p.add_argument("--no-sources", action="store_true", help="skip source detection")
+    p.add_argument("--url", default=None, help="the address the (one) saved page came from, for its publisher")
 
     p = command("clean", cmd_clean, "Print the main article text (the news segments) of each input.")
     _add_inputs(p)

@@ -37,7 +37,9 @@ class Options:
     model).  ``kind``: ``"auto"``, ``"text"`` or ``"html"``.  ``sources``: detect
     sources and attach provenance notes.  ``registry``: a user registry file
     merged over the shipped one (default ``$SOURCECHECK_REGISTRY``).
-    ``include_title``: let ``clean`` keep the headline block.  ``max_bytes``:
+    ``include_title``: let ``clean`` keep the headline block.  ``url``: the
+    address a saved page came from, for its publisher (default: the page's own
+    canonical or ``og:url``).  ``max_bytes``:
     larger inputs are refused (bytes read, or a str's UTF-8 size).
     ``max_segments``: a page with more segments is refused before its
     features are built (memory grows with segments).  ``timeout``: seconds one
@@ -52,6 +54,7 @@ class Options:
     max_bytes: int = MAX_BYTES
     max_segments: int = MAX_SEGMENTS
     timeout: float = TIMEOUT
+    url: str | None = None
 
     def with_(self, **kw: Any) -> "Options":
         return replace(self, **kw)
@@ -117,7 +120,7 @@ def attach_sources(article: Article, options: Options) -> None:
     from .provenance import detect_sources, load_registry
 
     registry = load_registry(options.registry or os.environ.get("SOURCECHECK_REGISTRY") or None)
-    article.sources = detect_sources(article, registry)
+    article.sources = detect_sources(article, registry, url=options.url or article.meta.get("url"))
 
 
 @dataclass

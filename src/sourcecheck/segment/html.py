@@ -141,6 +141,8 @@ def _meta(root) -> dict[str, Any]:
             meta["og_title"] = normalize_text(content)
         elif prop == "og:site_name":
             meta["site_name"] = normalize_text(content)
+        elif prop == "application-name" and "application_name" not in meta:
+            meta["application_name"] = normalize_text(content)
         elif prop == "og:url" and "url" not in meta:
             meta["url"] = content.strip()
         elif prop in ("article:published_time", "datepublished", "date", "dc.date", "pubdate") and "date" not in meta:
@@ -163,6 +165,8 @@ def _meta(root) -> dict[str, Any]:
                 if not isinstance(node, dict):
                     continue
                 pub = node.get("publisher")
+                if isinstance(pub, list):  # several publishers: the first one named
+                    pub = next((x for x in pub if isinstance(x, dict) and isinstance(x.get("name"), str)), None)
                 if isinstance(pub, dict) and isinstance(pub.get("name"), str) and "publisher" not in meta:
                     meta["publisher"] = normalize_text(pub["name"])
                 if isinstance(node.get("datePublished"), str) and "date" not in meta:
