@@ -330,3 +330,15 @@ def test_time_limit_leaves_no_timer_behind():
     with time_limit(5.0):
         time.sleep(0.01)
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_one_time_limit_covers_all_stages_of_an_input_in_a_batch():
+    import sourcecheck
+    from sourcecheck.pipeline import Options
+
+    text = "\n".join(f"line {i} with a few words of the article" for i in range(4000))
+    got = list(sourcecheck.score_many([("big", text), ("small", "A short line.\nAnother line of text.")],
+                                      Options(timeout=0.05, sources=False)))
+    assert [n for n, _ in got] == ["big", "small"]
+    assert "took longer than 0.05 s" in str(got[0][1])
+    assert not isinstance(got[1][1], Exception)

@@ -27,8 +27,11 @@ class _Expired(Exception):
 
 
 @contextmanager
-def time_limit(seconds: float | None, what: str = "input") -> Iterator[None]:
-    """Raise :class:`InputError` if the block runs longer than ``seconds`` (None or 0: no limit)."""
+def time_limit(seconds: float | None, what: str = "input", limit: float | None = None) -> Iterator[None]:
+    """Raise :class:`InputError` if the block runs longer than ``seconds`` (None or 0: no limit).
+
+    ``limit``: the whole limit the message names, where ``seconds`` is what is left of it.
+    """
     if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):
         yield
@@ -45,7 +48,7 @@ def time_limit(seconds: float | None, what: str = "input") -> Iterator[None]:
     try:
         yield
     except _Expired:
-        raise InputError(f"{what} took longer than {seconds:g} s (the time limit)") from None
+        raise InputError(f"{what} took longer than {limit or seconds:g} s (the time limit)") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)

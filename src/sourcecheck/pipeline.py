@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator
@@ -130,6 +131,7 @@ class _Prepared:
     text: str
     segments: list[Segment]
     meta: dict
+    spent: float = 0.0  # seconds this input has taken so far, against ``Options.timeout``
 
 
 def _prepare(page, name: str, options: Options) -> _Prepared:
@@ -205,29 +207,41 @@ def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFA
     model = model or load_model(options.model)
     batch: list[tuple[str, _Prepared | Exception]] = []
 
+    # one input's time limit covers all its stages: each stage runs under what is left of it (a batch under
+    # what is left of all its pages together), and a batch's time is charged to its pages by their segments
+    def left(p: _Prepared) -> float:
+        return max(options.timeout - p.spent, 0.001) if options.timeout else 0
+
     def flush():
         ready = [p for _, p in batch if isinstance(p, _Prepared)]
         for kind in ("html", "text"):
             group = [p for p in ready if p.kind == kind]
             if not group:
                 continue
+            t0 = time.perf_counter()
             try:
-                with gc_paused(), time_limit(options.timeout * len(group), "batch"):
+                with gc_paused(), time_limit(sum(left(p) for p in group) if options.timeout else 0, "batch",
+                                             options.timeout):
                     classify_and_revise_many([p.segments for p in group], kind, model)
+                took, total = time.perf_counter() - t0, max(sum(len(p.segments) for p in group), 1)
+                for p in group:
+                    p.spent += took * len(p.segments) / total
             except Exception:  # noqa: BLE001 - retry page by page, so only a page that fails alone is lost
                 for i, (name, p) in enumerate(batch):
                     if isinstance(p, _Prepared) and p.kind == kind:
+                        t0 = time.perf_counter()
                         try:
-                            with time_limit(options.timeout):
+                            with time_limit(left(p), limit=options.timeout):
                                 classify_and_revise(p.segments, kind, model)
                         except Exception as exc:  # noqa: BLE001
                             batch[i] = (name, exc)
+                        p.spent += time.perf_counter() - t0
         for name, p in batch:
             if isinstance(p, Exception):
                 yield name, p
                 continue
             try:
-                with time_limit(options.timeout):
+                with time_limit(left(p), limit=options.timeout):
                     article = _finish(p, options, model, lang=lang)
             except Exception as exc:  # noqa: BLE001 - one bad input must not stop a batch
                 article = exc
@@ -240,8 +254,10 @@ def score_many(pages: Iterable[tuple[str, str | bytes]], options: Options = DEFA
             batch.append((name, page))
         else:
             try:
+                t0 = time.perf_counter()
                 with gc_paused(), time_limit(options.timeout):
                     prep = _prepare(page, name, options)
+                prep.spent = time.perf_counter() - t0
                 segments += len(prep.segments)
                 batch.append((name, prep))
             except Exception as exc:  # noqa: BLE001
