@@ -57,10 +57,13 @@ def main() -> int:
     ap.add_argument("--no-compiled", action="store_true", help="run sourcecheck without its compiled parts")
     args = ap.parse_args()
     if args.no_compiled:
-        from sourcecheck.model import estimator
+        from sourcecheck import sparse
+        from sourcecheck.model import trees
         from sourcecheck.segment import html
 
-        estimator._TREES = None  # as where the extensions were not built
+        # as where the extensions were not built
+        trees._COMPILED = None
+        sparse._COMPILED = None
         html._COMPILED = None
 
     from sourcecheck import Options, clean, clean_many, load_model, score

@@ -97,8 +97,16 @@ def _clean_str(text: str, limit: int) -> str:
 def decode(data: bytes | str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise :class:`InputError` for empty, binary or too large input.
 
-    ``data`` is bytes in any encoding, a ``str``, or a path (read, bounded).
+    ``data`` is bytes in any encoding, a ``str``, or a path (read, bounded).  Empty means nothing but
+    white space once decoded (control characters such as U+001C count as white space there).
     """
+    text, enc = _decode(data, max_bytes)
+    if not text.strip():
+        raise InputError("empty input")
+    return text, enc
+
+
+def _decode(data, max_bytes: int) -> tuple[str, str]:
     if isinstance(data, os.PathLike):
         data = read_path(data, max_bytes)
     if isinstance(data, str):
