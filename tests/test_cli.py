@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -191,6 +193,16 @@ def test_train_and_evaluate(tmp_path, fmt):
     assert r.exit_code == 0, r.output
     assert all((out / f).exists() for f in ("text.npz", "text.json", "html.npz", "html.json", "metadata.json",
                                             "MODEL_CARD.md"))
+    # 4 documents: trained, but the user is told they are too few, and why
+    warnings = [w for w in r.stderr.splitlines() if w.startswith("sourcecheck: warning:")]
+    assert any("4 documents are too few to learn from (fewer than 20)" in w and "out-of-fold" in w
+               for w in warnings), r.stderr
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert digest in card and str(data) in card  # the data hash
+    assert "None measured: no cross-validation figures were measured" in card
+    assert "4 labelled documents" in card and "too few to learn from" in card
+    assert "Benchmark pages" not in card  # not the shipped model's training data
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["training_data"]["documents"] == 4 and len(meta["sha256"]) == 64
     r = run("train", str(data), "--out", str(out))
@@ -212,3 +224,144 @@ def test_train_bad_data(tmp_path):
     assert r.exit_code == 1 and "label must be one of" in r.stderr
     r = run("train", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "m"))
     assert r.exit_code == 1 and "no such file" in r.stderr
+
+
+# --- the table fits the terminal and explains itself ----------------------------------------------------
+@pytest.mark.parametrize("path", [TXT, HTML])
+def test_table_fits_columns(monkeypatch, path):
+    for columns in (80, 30, 60, 132):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        r = run("score", path)
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.splitlines()
+        assert max(len(x) for x in lines) <= columns, max(lines, key=len)
+        assert any(len(x) == columns for x in lines)  # the table uses the width it has
+        assert "…" in r.stdout  # long segments cut to fit, with an ellipsis
+    doc = json.loads(run("score", path, "--format", "json").stdout)
+    assert any(len(s["text"]) > 200 and "…" not in s["text"] for s in doc["segments"])  # whole in JSON
+
+
+def test_table_width_of_a_pipe(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    lines = run("score", HTML).stdout.splitlines()
+    assert max(len(x) for x in lines) == 100  # no terminal, no COLUMNS: 100 (render/table.py PIPE_WIDTH)
+
+
+def test_columns_80_in_a_real_process():
+    for path in (TXT, HTML):
+        p = subprocess.run([sys.executable, "-m", "sourcecheck", "score", path], capture_output=True, text=True,
+                           timeout=300, env={**__import__("os").environ, "COLUMNS": "80"})
+        assert p.returncode == 0, p.stderr
+        assert max(len(x) for x in p.stdout.splitlines()) <= 80
+
+
+def test_table_header_and_sources_in_plain_words(monkeypatch):
+    from sourcecheck.render.words import CUES
+
+    monkeypatch.setenv("COLUMNS", "400")  # one line per evidence item and note, to read them whole
+    out = run("score", HTML).stdout
+    assert re.search(r"share of characters: news \d+% · chrome \d+% · advocacy \d+%", out)
+    assert "score: the probability of the label" in out
+    assert "page metadata (og:site_name): “The Riverside Courier”" in out
+    assert "page address: “riverside-courier.example”" in out
+    assert "segment 10, photo credit: “Photo: Reuters”" in out
+    assert "#None" not in out and "[]" not in out
+    # no cue id anywhere (ids with "_" or ":"), and every note says how far it was checked
+    ids = [c for c in CUES if "_" in c or ":" in c]
+    assert not [c for c in ids if re.search(rf"(?<![\w(]){re.escape(c)}(?![\w)])", out)]
+    assert "unverified, written 2024-12, not checked against its citation" in out
+    assert "copied from the cited list, as of" in out
+    assert out.count("(unverified:") == 0  # the library's suffix is not said twice
+
+
+def test_cue_and_check_words():
+    from sourcecheck.render.words import check_words, cue_words, evidence_words, note_words
+
+    for cue in ("sagte_zu", "x_berichtet", "ban_of_self", "cited_attrib", "self_reference:laut"):
+        words = cue_words(cue)
+        assert "_" not in words and cue not in words, words
+    assert cue_words("some_new_cue") == "some new cue"  # unknown ids humanized, never raw
+    assert evidence_words({"segment": None, "text": "CBC", "cue": "og:site_name"}) == \
+        "page metadata (og:site_name): “CBC”"
+    assert check_words({"check": "checked", "checked_on": "2026-03-01"}) == \
+        "checked against its citation on 2026-03-01"
+    assert check_words({"check": "imported", "as_of": "2024-02-07"}) == "copied from the cited list, as of 2024-02-07"
+    assert check_words({"check": "unverified", "written": "2024-12"}).startswith("unverified, written 2024-12")
+    assert check_words({"check": "none", "as_of": None}) == ""
+    n = {"claim": "owner", "value": "X (unverified: written 2024-12, not checked against the citation)",
+         "citation": {"title": "T"}, "check": "unverified", "written": "2024-12"}
+    assert note_words(n) == "owner: X [T; unverified, written 2024-12, not checked against its citation]"
+
+
+def test_sources_show_says_how_far_notes_were_checked():
+    r = run("sources", "show", "RT DE")
+    assert r.exit_code == 0
+    assert "copied from the cited list, as of" in r.stdout
+    assert "unverified, written 2024-12, not checked against its citation" in r.stdout
+
+
+def test_clean_names_each_of_several_inputs():
+    r = run("clean", TXT, HTML)
+    assert r.exit_code == 0
+    assert r.stdout.startswith(f"==> {TXT} <==\n")
+    assert f"\n\n==> {HTML} <==\n" in r.stdout
+    one = run("clean", TXT).stdout
+    assert "==>" not in one and one == r.stdout.split("\n\n==> ")[0][len(f"==> {TXT} <==\n"):] + "\n"
+
+
+def test_meta_always_present_with_contract_fields():
+    doc = json.loads(run("score", TXT, "--format", "json").stdout)
+    assert doc["meta"] == {"title": None, "site_name": None, "url": None, "date": None}
+    doc = json.loads(run("score", HTML, "--format", "json").stdout)
+    assert set(doc["meta"]) >= {"title", "site_name", "url", "date"}
+    assert doc["meta"]["date"] is None and doc["meta"]["url"].startswith("https://")
+    assert list(doc)[:6] == ["input", "kind", "lang", "segments", "model", "meta"]
+
+
+def test_evidence_offsets_point_into_the_document(model):
+    """``start``/``end`` of evidence are offsets into ``article.text`` (the decoded input for text), as the
+    README says; ``text`` is that span with whitespace collapsed, cut to 80 characters."""
+    import sourcecheck
+
+    def check(text, start, end, ev_text):
+        span = " ".join(text[start:end].split())
+        assert span == ev_text or (ev_text.endswith("…") and span.startswith(ev_text[:-1])), (span, ev_text)
+
+    seen = 0
+    for path in (TXT, HTML):
+        art = sourcecheck.score(open(path, "rb").read(), name=path, model=model)
+        for src in art.sources:
+            for ev in src["evidence"]:
+                if ev["segment"] is None:
+                    assert ev["start"] is None and ev["end"] is None  # page metadata or address
+                    continue
+                seg = art.segments[ev["segment"]]
+                assert seg.start <= ev["start"] < ev["end"] <= seg.end  # in its segment, counted from the document
+                check(art.text, ev["start"], ev["end"], ev["text"])
+                seen += 1
+    assert seen >= 4
+    # through the CLI's JSON, for a text input: offsets into the file itself
+    raw = (EXAMPLES / "ferry.txt").read_text(encoding="utf-8")
+    doc = json.loads(run("score", TXT, "--format", "json").stdout)
+    evs = [ev for src in doc["sources"] for ev in src["evidence"] if ev["start"] is not None]
+    assert evs
+    for ev in evs:
+        check(raw, ev["start"], ev["end"], ev["text"])
+
+
+def test_what_too_small_to_learn_from_means():
+    from sourcecheck.labelled import LabelledDoc
+    from sourcecheck.train import MIN_DOCUMENTS, MIN_SEGMENTS_PER_CLASS, data_warnings
+
+    def docs(n, labels):
+        return [LabelledDoc(f"d{i}", [], list(labels)) for i in range(n)]
+
+    assert (MIN_DOCUMENTS, MIN_SEGMENTS_PER_CLASS) == (20, 5)
+    assert data_warnings(docs(20, ["news", "chrome", "advocacy"])) == []
+    w = data_warnings(docs(19, ["news", "chrome", "advocacy"]))
+    assert len(w) == 1 and w[0].startswith("19 documents are too few to learn from (fewer than 20)")
+    w = data_warnings(docs(20, ["news", "chrome"]) + docs(1, ["advocacy"] * 4))
+    assert w == ["too few segments of a label to learn it (fewer than 5): advocacy 4; each fold of the first "
+                 "stage sees one or two examples of it, or none"]
+    w = data_warnings(docs(20, ["news", "chrome"]))
+    assert w == ["no segment labelled advocacy: the model will never give that label"]

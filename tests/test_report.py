@@ -159,7 +159,9 @@ def test_sources_panel():
     assert len(panels) == 2
     first = panels[0].text_content()
     assert "Reuters" in first and "cited" in first and "according to Reuters" in first
-    assert "according_to" in first and "segment 2" in first
+    # the cue in plain words, never its id (which stays in data-cue)
+    assert "“according to …”" in first and "according_to" not in first and "segment 2" in first
+    assert panels[0].xpath(".//*[@data-cue='according_to']")
     assert "international news agency" in first and "as of 2024-12" in first
     assert panels[0].xpath(".//a[@href='#a1-s2']"), "evidence links to its segment"
     assert "No sources detected." in panels[1].text_content()

@@ -13,6 +13,9 @@ from typing import Any
 
 LABELS: tuple[str, ...] = ("news", "chrome", "advocacy")
 
+#: the fields of ``meta`` in the JSON contract: always there, null when unknown
+META_FIELDS: tuple[str, ...] = ("title", "site_name", "url", "date")
+
 
 @dataclass
 class Segment:
@@ -100,8 +103,9 @@ class Article:
             "segments": [s.to_dict() for s in self.segments],
             "model": self.model,
         }
-        if self.meta:
-            d["meta"] = self.meta
+        # always present, with the contract's fields null where the input does not say them (a text
+        # input has no metadata); other fields the page gives are kept after them
+        d["meta"] = {**{k: None for k in META_FIELDS}, **self.meta}
         d["sources"] = self.sources
         return d
 

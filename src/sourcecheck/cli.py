@@ -134,11 +134,16 @@ def cmd_clean(a: argparse.Namespace) -> int:
     m = _load(options)
     failures: list[str] = []
     first = True
+    # several inputs as text: a line naming each, as ``head`` does, so one text is told from the next
+    # (a blank line alone would read as one more paragraph); one input prints just its text
+    named = len(a.paths or []) > 1
     for art in _scored(a.paths, options, m, failures, lang=a.format != "text"):
         body = art.main_text(include_title=a.with_title)
         if a.format == "text":
             if not first:
                 sys.stdout.write("\n")
+            if named:
+                sys.stdout.write(f"==> {art.input} <==\n")
             sys.stdout.write(body + "\n")
         else:
             sys.stdout.write(json.dumps({"input": art.input, "title": art.title(), "lang": art.lang, "kind": art.kind,
@@ -152,7 +157,7 @@ def cmd_train(a: argparse.Namespace) -> int:
     from .labelled import DataError, files_sha256, read_labelled
     from .model.card import model_card
     from .model.store import ModelError, save_model, user_model_root
-    from .train import train_text_model
+    from .train import data_warnings, train_text_model
 
     data = [Path(p) for p in a.data]
     target = Path(a.out) if a.out else user_model_root() / a.name
@@ -162,6 +167,8 @@ def cmd_train(a: argparse.Namespace) -> int:
         raise _fail(f"{target} exists and is not empty (use --force to replace it)")
     try:
         docs = read_labelled(data)
+        for warning in data_warnings(docs):
+            sys.stderr.write(f"{PROG}: warning: {warning}\n")
         model = train_text_model(docs, base=a.model, name=a.name, data_hashes=files_sha256(data))
         path = save_model(model, target, overwrite=a.force, card=model_card)
     except (DataError, ModelError, ValueError) as exc:
@@ -255,6 +262,7 @@ def cmd_sources_list(a: argparse.Namespace) -> int:
 
 def cmd_sources_show(a: argparse.Namespace) -> int:
     from .provenance import notes_for
+    from .render.words import check_words
 
     reg = _registry(a.registry)
     src = reg.find(a.name)
@@ -273,13 +281,10 @@ def cmd_sources_show(a: argparse.Namespace) -> int:
     print(f"{src.get('name')} ({src['id']}): {src.get('type', '')}, {src.get('country', '')}")
     for n in notes:
         cit = n.get("citation") or {}
-        if n.get("check") == "unverified":
-            when = f"unverified, written {n.get('written', '?')}"
-        elif n.get("check") == "checked" and n.get("checked_on"):
-            when = f"checked {n['checked_on']}"
-        else:
-            when = f"as of {n['as_of']}" if n.get("as_of") else (n.get("check") or "")
-        print(f"  - {n.get('claim')}: {n.get('value')}  [{cit.get('title', '')} {cit.get('url', '')}; {when}]")
+        bracket = "; ".join(x for x in (" ".join(x for x in (cit.get("title"), cit.get("url")) if x),
+                                        check_words(n)) if x)
+        # the value as the JSON has it (an unverified one says so itself), then where it is from and its check
+        print(f"  - {n.get('claim')}: {n.get('value')}" + (f"  [{bracket}]" if bracket else ""))
     return 0
 
 
@@ -350,7 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("score", cmd_score, "Label every segment of each article news, chrome or advocacy, "
-                                    "with scores and sources.")
+                                    "with scores and sources.  The table fits the terminal (COLUMNS sets its "
+                                    "width; 100 when written to a pipe or file); --format json has every text whole.")
     _add_inputs(p)
     _add_format(p, "score", "table")
     _add_model(p)
@@ -358,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sources", action="store_true", help="skip source detection")
     p.add_argument("--url", default=None, help="the address the (one) saved page came from, for its publisher")
 
-    p = command("clean", cmd_clean, "Print the main article text (the news segments) of each input.")
+    p = command("clean", cmd_clean, "Print the main article text (the news segments) of each input; several "
+                                    "inputs as text each follow a line '==> NAME <=='.")
     _add_inputs(p)
     _add_format(p, "clean", "text")
     _add_model(p)
@@ -372,7 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing file")
 
     p = command("train", cmd_train, "Train the text model on labelled documents; the HTML model is kept from "
-                                    "the base model.")
+                                    "the base model.  Writes MODEL_CARD.md beside the model, and warns below "
+                                    "20 documents or 5 segments of a label.")
     p.add_argument("data", nargs="+", metavar="FILE", help="labelled data: .jsonl documents or .csv rows")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="model directory to write (default: a new directory under $SOURCECHECK_HOME/models)")

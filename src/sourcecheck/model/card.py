@@ -51,6 +51,53 @@ def model_card(meta: dict) -> str:
           for kind, src in sorted((meta.get("kept_from") or {}).items())),
         f"- libraries: {', '.join(f'{k} {v}' for k, v in (meta.get('libraries') or {}).items())}",
         "",
+    ]
+    if "files" in td:  # fitted by `sourcecheck train` on the user's labelled files
+        lines += _user_training_data(meta)
+    else:
+        lines += _corpus_training_data(td)
+    cv = meta.get("cross_validation") or {}
+    if not cv:
+        lines += ["## Cross-validation", "",
+                  "None measured: no cross-validation figures were measured for this model, so nothing here says "
+                  "how well it labels pages it has not seen. Measure it on held-out labelled documents with "
+                  "`sourcecheck evaluate HELD_OUT.jsonl --model DIR`.", ""]
+    else:
+        lines += _cv_section(cv)
+    if "files" in td:
+        lines += ["## Limits", "",
+                  "- The text model knows only what the labelled files above show it; the HTML model is the base "
+                  "model's, with that model's limits (see its card).", ""]
+    else:
+        lines += ["## Limits", "",
+                  "- Trained mostly on German and English pages; other languages get fewer examples.",
+                  "- Advocacy training data is small (about 150 segments from about 60 pages) and leans on a few "
+                  "outlets; censorship complaints and anti-mainstream self-positioning have few examples.",
+                  "- Benchmarks disagree on captions and lists; captions are chrome here, as the guidelines say.",
+                  ""]
+    return "\n".join(lines)
+
+
+def _user_training_data(meta: dict) -> list[str]:
+    td = meta.get("training_data") or {}
+    seg = td.get("segments") or {}
+    lines = ["## Training data", "",
+             f"The text model was fitted by `sourcecheck train` on {td.get('documents')} labelled documents "
+             f"({', '.join(f'{k} {v}' for k, v in seg.items())} segments). The data files and their sha256:", "",
+             "| file | sha256 |", "|---|---|"]
+    lines += [f"| `{name}` | `{digest}` |" for name, digest in (td.get("files") or {}).items()]
+    lines.append("")
+    base = meta.get("html_estimator_from") or {}
+    if base:
+        lines += [f"The HTML model is the one of the base model {base.get('name')} {base.get('version')} "
+                  f"(sha256 `{str(base.get('sha256', ''))[:16]}…`), not refitted.", ""]
+    for w in td.get("warnings") or []:
+        lines += [f"**Warning:** {w}.", ""]
+    return lines
+
+
+def _corpus_training_data(td: dict) -> list[str]:
+    lines = [
         "## Training data",
         "",
         "Benchmark pages read in place from the project's shared data (never copied): block labels aligned with "
@@ -67,7 +114,11 @@ def model_card(meta: dict) -> str:
     lines += [f"| {k} | `{v[:16]}…` |" for k, v in (td.get("sha256") or {}).items()]
     lines += ["", "Segment labels per input form: " + "; ".join(
         f"{mode}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())) for mode, c in (td.get("segment_labels") or {}).items()), ""]
-    cv = meta.get("cross_validation") or {}
+    return lines
+
+
+def _cv_section(cv: dict) -> list[str]:
+    lines: list[str] = []
     if cv:
         lines += ["## Site-grouped cross-validation", "",
                   "All pages of a site fall in one fold, so no page is scored by a model that saw its site's "
@@ -105,10 +156,4 @@ def model_card(meta: dict) -> str:
                           f"precision {_f(a.get('precision'))}, recall {_f(a.get('recall'))}.",
                           f"Missed advocacy by subtype: {adv.get('missed_by_subtype')}; "
                           f"false alarms: {adv.get('false_alarms_by_subtype')}.", ""]
-    lines += ["## Limits", "",
-              "- Trained mostly on German and English pages; other languages get fewer examples.",
-              "- Advocacy training data is small (about 150 segments from about 60 pages) and leans on a few outlets; "
-              "censorship complaints and anti-mainstream self-positioning have few examples.",
-              "- Benchmarks disagree on captions and lists; captions are chrome here, as the guidelines say.",
-              ""]
-    return "\n".join(lines)
+    return lines

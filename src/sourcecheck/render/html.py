@@ -19,6 +19,7 @@ from html import escape
 from typing import IO, Any, Iterable
 
 from ..article import LABELS, Article, Segment
+from .words import check_words, cue_words, note_value
 
 #: Per label: segment background, segment text, tag background, tag text.
 #: Contrast (WCAG relative luminance): text on segment >= 15:1, tag text >= 7:1.
@@ -97,7 +98,8 @@ def _css(scope: str = ".sc-report") -> str:
         "border:1px solid #1a1a1a;border-radius:3px;margin-left:0.4rem;}",
         f"{scope} .sc-source h4{{margin:0 0 0.25rem;font-size:1rem;}}",
         f"{scope} .sc-source ul{{margin:0.2rem 0;padding-left:1.25rem;font-size:0.9rem;}}",
-        f"{scope} .sc-cue,{scope} code{{font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;font-size:0.85em;"
+        f"{scope} .sc-cue{{font-style:italic;}}",
+        f"{scope} code{{font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;font-size:0.85em;"
         "background:#f0f0f0;color:#1a1a1a;padding:0 0.2rem;border-radius:2px;}",
         f"{scope} .sc-kind{{font-size:0.75rem;color:#4a4a4a;text-transform:uppercase;letter-spacing:0.03em;margin-right:0.3rem;}}",
         f"{scope} .sc-none{{font-style:italic;}}",
@@ -192,25 +194,28 @@ def _citation(cit: dict | None) -> str:
 
 def _evidence_item(ev: dict, prefix: str) -> str:
     seg = ev.get("segment")
-    where = (f'<a href="#{prefix}-s{int(seg)}">segment {int(seg)}</a>' if isinstance(seg, int)
-             else "page metadata")
+    cue = _e(cue_words(ev.get("cue")))
     text = str(ev.get("text") or "")
     if len(text) > 120:
         text = text[:119] + "…"
     conf = ev.get("confidence")
     conf_s = f", confidence {float(conf):.2f}" if isinstance(conf, (int, float)) else ""
     via = f", via {_e(ev['via'])}" if ev.get("via") else ""
-    return (f'<li>{where}: <q>{_e(text)}</q> (cue <span class="sc-cue">{_e(ev.get("cue") or "?")}</span>'
-            f"{conf_s}{via})</li>")
+    # the cue in plain words; its id stays in data-cue for programs that read the page
+    cue_html = f'<span class="sc-cue" data-cue="{_e(ev.get("cue") or "")}">{cue}</span>'
+    if isinstance(seg, int):
+        return (f'<li><a href="#{prefix}-s{int(seg)}">segment {int(seg)}</a>: <q>{_e(text)}</q> ({cue_html}'
+                f"{conf_s}{via})</li>")
+    return f"<li>{cue_html}: <q>{_e(text)}</q> ({conf_s.lstrip(', ')}{via})</li>" if conf_s else \
+        f"<li>{cue_html}: <q>{_e(text)}</q></li>"
 
 
 def _note_item(note: dict) -> str:
     kind = str(note.get("kind") or "").replace("_", " ")
     kind_s = f'<span class="sc-kind">{_e(kind)}</span>' if kind else ""
-    as_of = note.get("as_of")
-    as_of_s = f"; as of {_e(as_of)}" if as_of else "; as of: not stated"
-    return (f"<li>{kind_s}<strong>{_e(note.get('claim'))}</strong>: {_e(note.get('value'))} "
-            f"[{_citation(note.get('citation'))}{as_of_s}]</li>")
+    check = check_words(note) or "as of: not stated"
+    return (f"<li>{kind_s}<strong>{_e(note.get('claim'))}</strong>: {_e(note_value(note))} "
+            f"[{_citation(note.get('citation'))}; {_e(check)}]</li>")
 
 
 def sources_html(article: Article, prefix: str) -> str:
