@@ -6,7 +6,7 @@ cheap and has no side effects.
 
 from __future__ import annotations
 
-__version__ = "0.1.9"
+__version__ = "0.2.0"
 
 __all__ = ["score", "score_text", "score_html", "score_many", "clean", "clean_many", "load_model", "Options", "Article", "Segment"]
 

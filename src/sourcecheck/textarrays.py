@@ -411,7 +411,7 @@ class _Columns(dict):
         self.n_features = n_features
 
     def __missing__(self, token: str) -> int:
-        if len(self) > 500_000:  # bounded memory over a corpus
+        if len(self) > 200_000:  # bounded memory over a corpus (about 40 MB a cache when full)
             self.clear()
         h = murmurhash3_32(token, 0)
         col = (2147483647 - (self.n_features - 1)) % self.n_features if h == -2147483648 else abs(h) % self.n_features
