@@ -43,6 +43,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from provenance import fmt, prf  # noqa: E402  (bench/provenance.py: the same figures for the older truth)
 
 TRUTH = HERE / "sources_truth.jsonl"
 OUT = HERE / "out" / "sources.json"
@@ -174,17 +177,6 @@ def similar(a: set[str], b: set[str], ratio: float = 0.85) -> bool:
             if SequenceMatcher(None, x, y).ratio() >= ratio:
                 return True
     return False
-
-
-def prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else None
-    r = tp / (tp + fn) if tp + fn else None
-    f = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
-    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
-
-
-def fmt(x: float | None) -> str:
-    return "–" if x is None else f"{x:.3f}"
 
 
 def load_truth(path: Path) -> list[dict]:

@@ -62,9 +62,9 @@ def main() -> int:
         from sourcecheck.segment import html
 
         # as where the extensions were not built
-        trees._COMPILED = None
-        sparse._COMPILED = None
-        html._COMPILED = None
+        trees.LOOP.disable()
+        sparse.PRODUCT.disable()
+        html.WALK.disable()
 
     from sourcecheck import Options, clean, clean_many, load_model, score
     from sourcecheck.corpora import iter_pages

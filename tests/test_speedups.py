@@ -102,7 +102,7 @@ def test_the_tree_loop_and_scikit_learns_routine_give_the_same_scores(monkeypatc
         X[rng.random(X.shape) < 0.05] = np.nan
         trees = T.Trees.from_booster(booster)
         compiled = trees.raw(X)
-        monkeypatch.setattr(T, "_COMPILED", None)  # as where the compiled loop was not built
+        monkeypatch.setattr(T.LOOP, "_module", None)  # as where the compiled loop was not built
         plain = trees.raw(X)
         monkeypatch.undo()
         assert np.array_equal(compiled, plain)
@@ -119,8 +119,8 @@ def test_the_sparse_product_compiled_and_in_numpy(monkeypatch):
     x = rng.normal(size=5000)
     want = m.to_scipy() @ x
     got = m @ x
-    assert np.array_equal(got, want) or S._compiled() is None
-    monkeypatch.setattr(S, "_COMPILED", None)  # as where the compiled loop was not built
+    assert np.array_equal(got, want) or S.PRODUCT.get() is None
+    monkeypatch.setattr(S.PRODUCT, "_module", None)  # as where the compiled product was not built
     np.testing.assert_allclose(m @ x, want, rtol=1e-12, atol=1e-12)
 
 

@@ -10,20 +10,12 @@ command-line call more time than scoring a page, so scoring does without it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from .compiled import optional_module
+from .compiled import OptionalModule
 
-_COMPILED: Any = False
-
-
-def _compiled():
-    global _COMPILED
-    if _COMPILED is False:
-        _COMPILED = optional_module("sourcecheck._csr")
-    return _COMPILED
+#: the compiled product (``_csr.pyx``), where it was built
+PRODUCT = OptionalModule("sourcecheck._csr")
 
 
 class Csr:
@@ -87,7 +79,7 @@ class Csr:
         if x.ndim != 1 or len(x) != self.shape[1]:
             raise ValueError(f"cannot multiply a {self.shape} matrix by a vector of {x.shape}")
         out = np.empty(self.shape[0])
-        loop = _compiled()
+        loop = PRODUCT.get()
         if loop is not None:
             loop.csr_matvec(np.ascontiguousarray(self.indptr, dtype=np.int64),
                             np.ascontiguousarray(self.indices, dtype=np.int64),

@@ -11,26 +11,17 @@ runs in the compiled loop (``_trees.pyx``) where it was built, else in NumPy.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from ..compiled import optional_module
+from ..compiled import OptionalModule
 
 #: the arrays of a :class:`Trees`, in the order the compiled loop takes them
 FIELDS = ("roots", "feature", "threshold", "left", "right", "missing_left", "is_leaf", "value")
 _DTYPES = {"roots": np.int32, "feature": np.int32, "threshold": np.float64, "left": np.int32, "right": np.int32,
            "missing_left": np.uint8, "is_leaf": np.uint8, "value": np.float64}
 
-_COMPILED: Any = False  # the compiled loop's module: not looked for yet
-
-
-def compiled_loop():
-    """The compiled tree loop (``_trees.pyx``) where it was built, else None."""
-    global _COMPILED
-    if _COMPILED is False:
-        _COMPILED = optional_module("sourcecheck.model._trees")
-    return _COMPILED
+#: the compiled tree loop (``_trees.pyx``), where it was built
+LOOP = OptionalModule("sourcecheck.model._trees")
 
 
 class Trees:
@@ -98,7 +89,7 @@ class Trees:
         X = np.ascontiguousarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"expected {self.n_features} columns, got {X.shape}")
-        loop = compiled_loop()
+        loop = LOOP.get()
         if loop is not None:
             out = np.empty(X.shape[0])
             loop.ensemble_raw(X, *(getattr(self, name) for name in FIELDS), self.baseline, out)

@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree, html as lxml_html
 
 from ..article import Segment
-from ..compiled import optional_module
+from ..compiled import OptionalModule
 from .decode import InputError
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object", "embed", "math", "canvas")
@@ -290,15 +290,8 @@ def _walk_python(root, titles: set[str]) -> list[Segment]:
     return segments
 
 
-_COMPILED: Any = False  # the compiled walk's module: not looked for yet
-
-
-def _compiled_walk():
-    """The compiled walk (``_walk.pyx``) where it was built, else None."""
-    global _COMPILED
-    if _COMPILED is False:
-        _COMPILED = optional_module("sourcecheck.segment._walk")
-    return _COMPILED
+#: the compiled walk (``_walk.pyx``), where it was built
+WALK = OptionalModule("sourcecheck.segment._walk")
 
 
 def segment_html(text: str, compiled: bool = True) -> Page:
@@ -314,7 +307,7 @@ def segment_html(text: str, compiled: bool = True) -> Page:
         meta["warnings"] = warnings
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     titles = {normalize_text(meta[k]).lower() for k in ("title", "og_title") if meta.get(k)}
-    fast = _compiled_walk() if compiled else None
+    fast = WALK.get() if compiled else None
     segments = None
     if fast is not None:
         try:
