@@ -22,8 +22,8 @@ MAX_SEGMENTS = 30_000
 TIMEOUT = 30.0
 
 
-class _Expired(Exception):
-    pass
+class _Expired(InputError):
+    """The time limit's own error: an :class:`InputError`, wherever the signal happens to raise it."""
 
 
 @contextmanager
@@ -40,15 +40,19 @@ def time_limit(seconds: float | None, what: str = "input", limit: float | None =
         yield
         return
 
+    message = f"{what} took longer than {limit or seconds:g} s (the time limit)"
+
     def expire(signum, frame):
-        raise _Expired()
+        raise _Expired(message)
 
     old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # and again every quarter second after: an exception raised where Python cannot pass it on (in a garbage
+    # collector callback, a finalizer) is dropped, and the next expiry stops the input
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
-    except _Expired:
-        raise InputError(f"{what} took longer than {limit or seconds:g} s (the time limit)") from None
+    except _Expired as exc:
+        raise InputError(str(exc)) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
