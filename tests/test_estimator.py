@@ -11,7 +11,18 @@ from sklearn.base import clone
 from conftest import needs_model, needs_shared, toy_pages
 from sourcecheck.article import Segment
 from sourcecheck.features import featurize
-from sourcecheck.model.estimator import SegmentClassifier, decide, hold_stage1, news_score, raw_score
+from sourcecheck.model.estimator import SegmentClassifier
+from sourcecheck.model.rules import decide, hold_stage1
+from sourcecheck.model.scoring import expit
+from sourcecheck.model.trees import Trees
+
+
+def raw_score(booster, X):
+    return Trees.from_booster(booster).raw(X)
+
+
+def news_score(booster, X):
+    return expit(raw_score(booster, X))
 from sourcecheck.model.store import Model, ModelError, load_model, save_model
 
 def _docs(n=8):
@@ -130,7 +141,7 @@ def test_not_a_model(tmp_path):
 
 
 def test_decide_is_argmax_unless_a_page_keeps_almost_no_news():
-    from sourcecheck.model.estimator import FALLBACK_MIN_CHARS, decide
+    from sourcecheck.model.rules import FALLBACK_MIN_CHARS, decide
 
     # page 0: plenty of news by argmax; page 1: no segment wins news, so its newsiest ones become news
     proba = np.array([[0.0, 0.2, 0.8], [0.0, 0.9, 0.1], [0.0, 0.7, 0.3],
@@ -143,7 +154,7 @@ def test_decide_is_argmax_unless_a_page_keeps_almost_no_news():
 
 
 def test_a_headline_neither_counts_as_the_body_nor_sets_its_bar():
-    from sourcecheck.model.estimator import decide
+    from sourcecheck.model.rules import decide
 
     # the headline is the page's only confident block; the body blocks score low but well above the menu
     proba = np.array([[0.0, 0.01, 0.99], [0.0, 0.8, 0.2], [0.0, 0.9, 0.1], [0.0, 0.99, 0.01]])
@@ -162,7 +173,7 @@ def test_container_context_averages_a_blocks_siblings():
     import scipy.sparse as sp
 
     from sourcecheck.features import FeatureTable
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import context_features
 
     n = 4
     lengths = np.array([100, 100, 100, 100])
@@ -186,7 +197,7 @@ def test_same_kind_context_averages_the_blocks_of_a_kind_only_for_models_that_re
     import scipy.sparse as sp
 
     from sourcecheck.features import FeatureTable
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import context_features
 
     n = 4
     lengths = np.array([100, 100, 100, 100])
@@ -215,7 +226,7 @@ def test_a_model_saved_before_block_kinds_reads_none():
 
 def test_topic_similarity_is_the_cosine_with_the_other_segments_of_the_page():
     from sourcecheck.features import N_CHAR, N_TEXT
-    from sourcecheck.model.estimator import topic_similarity
+    from sourcecheck.model.context import topic_similarity
 
     docs, _ = _docs(n=3)
     docs[1].append(Segment(index=len(docs[1]), text="", context={}))  # a segment without words reads 0
@@ -248,7 +259,7 @@ def test_the_lede_is_the_first_two_long_newsy_segments_of_each_page():
     import scipy.sparse as sp
 
     from sourcecheck.features import FeatureTable
-    from sourcecheck.model.estimator import lede_rows
+    from sourcecheck.model.context import lede_rows
 
     doc = np.array([0, 0, 0, 0, 1, 1, 1, 2])
     lengths = np.array([200, 10, 300, 400, 500, 500, 500, 10])
@@ -259,7 +270,7 @@ def test_the_lede_is_the_first_two_long_newsy_segments_of_each_page():
 
 
 def test_topic_column_only_for_models_that_read_it(fitted):
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import context_features
 
     est, table, _ = fitted
     p = np.full(len(table), 0.5)
@@ -276,7 +287,7 @@ def test_comment_columns_open_after_the_news_and_count_bylines():
     import scipy.sparse as sp
 
     from sourcecheck.features import FeatureTable
-    from sourcecheck.model.estimator import comment_columns
+    from sourcecheck.model.context import comment_columns
 
     # page 0: a heading in the menu (no news above it), news, a heading below the news, two bylines;
     # page 1: a byline on its own
@@ -298,7 +309,7 @@ def test_comment_columns_open_after_the_news_and_count_bylines():
 
 
 def test_comment_columns_only_for_models_that_read_them(fitted):
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import context_features
 
     est, table, _ = fitted
     p = np.full(len(table), 0.5)
@@ -509,11 +520,11 @@ def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import adv_design, context_features
     est, table, labels = fitted
     est = copy.deepcopy(est)
     p_news, p_adv = est._predict_stage1(table, est.stage1_)
-    A = est._adv_design(context_features(table, p_news, p_adv), table.dense, est._adv_columns(table))
+    A = adv_design(context_features(table, p_news, p_adv), table.dense, est._adv_columns(table))
     est.adv_scaler_ = StandardScaler().fit(A)
     est.revise_adv_ = LogisticRegression().fit(est.adv_scaler_.transform(A), np.array(labels) == "advocacy")
     del est.adv_gate_
@@ -526,7 +537,6 @@ def test_a_model_fitted_by_0_1_1_still_scores_advocacy_its_way(fitted):
 
 
 def test_only_rows_the_first_revise_pass_is_unsure_of_get_the_second(fitted_model):
-    import sourcecheck.model.estimator as E
     from pathlib import Path
     from sourcecheck.pipeline import make_segments
     est = fitted_model.estimators["html"]
@@ -538,7 +548,8 @@ def test_only_rows_the_first_revise_pass_is_unsure_of_get_the_second(fitted_mode
     q2 = news_score(est.revise2_news_, est._second_pass(table, Z, q1, p_adv))
     _, revised = est.predict_stages(table)
     q_news = revised[:, 2] / (1 - revised[:, 0])
-    lo, hi = E.SECOND_PASS_BAND
+    from sourcecheck.model.scoring import SECOND_PASS_BAND
+    lo, hi = SECOND_PASS_BAND
     unsure = (q1 > lo) & (q1 < hi)
     assert unsure.any() and (~unsure).any()
     assert not np.allclose(q1[~unsure], q2[~unsure], rtol=1e-3)  # teeth: the second pass would have moved them
@@ -548,7 +559,7 @@ def test_only_rows_the_first_revise_pass_is_unsure_of_get_the_second(fitted_mode
 
 def test_context_of_a_page_is_the_same_alone_and_in_a_large_batch():
     # 1,200 rows: the "no confident news after" distance once depended on a row's place in the whole table
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import context_features
     docs, _ = _docs(n=150)
     table = featurize(docs, "text")
     assert len(table) > 1000
@@ -565,7 +576,7 @@ def test_context_of_a_page_is_the_same_alone_and_in_a_large_batch():
 
 def test_no_confident_news_after_a_segment_reads_minus_one_not_far():
     # the shipped model learned "none after" as a number below 1; 50 means "far after" (BENCHMARKS.md)
-    from sourcecheck.model.estimator import context_features
+    from sourcecheck.model.context import context_features
     docs, _ = _docs(n=1)
     table = featurize(docs, "text")
     n = len(table)

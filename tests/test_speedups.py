@@ -17,7 +17,7 @@ import pytest
 
 from sourcecheck import features as F
 from sourcecheck import cues
-from sourcecheck.model import estimator as E
+from sourcecheck.model import context as E
 from sourcecheck.segment import html as H
 from sourcecheck.segment.decode import decode
 from sourcecheck.textarrays import compile_trie, factor_alternatives

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sourcecheck.model.estimator import TEASER_NEWS_CAP, decide, hold_teasers
+from sourcecheck.model.rules import TEASER_NEWS_CAP, decide, hold_teasers
 from sourcecheck.teasers import MAX_CHARS, teaser_lead_ins
 
 from conftest import needs_model

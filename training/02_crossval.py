@@ -39,7 +39,8 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from sourcecheck.features import featurize, held_lines  # noqa: E402
 from sourcecheck.model.card import headline_figures  # noqa: E402
-from sourcecheck.model.estimator import CLASSES, SegmentClassifier, decide, hold_stage1  # noqa: E402
+from sourcecheck.model.estimator import SegmentClassifier  # noqa: E402
+from sourcecheck.model.rules import CLASSES, decide, hold_stage1  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = ["news", "chrome", "advocacy"]

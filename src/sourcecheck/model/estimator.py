@@ -38,13 +38,9 @@ from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
 from ..features import N_TEXT, FeatureTable
-# the scoring side, re-exported here for the training steps and the tests that import it from the estimator
-from .context import (ADV_CUE_COLUMNS, COMMENTS_AFTER, LEDE_MIN_CHARS, LEDE_ROWS, OFFSETS, WINDOWS,  # noqa: F401
-                      adv_design, comment_columns, context_features, lede_rows, topic_similarity)
-from .rules import (CLASSES, FALLBACK_FLOOR, FALLBACK_MIN_CHARS, FALLBACK_REL, TEASER_NEWS_CAP,  # noqa: F401
-                    decide, hold_stage1, hold_teasers, title_rows)
-from .scoring import SECOND_PASS_BAND, LinearHeads, Scorer, combine, expit, from_estimator  # noqa: F401
-from .trees import Trees
+from .context import ADV_CUE_COLUMNS, adv_design, context_features
+from .rules import CLASSES, decide, title_rows
+from .scoring import LinearHeads, Scorer, from_estimator
 
 #: the advocacy revise stage reads the rows whose stage-1 advocacy score reaches this (6% of the corpus
 #: segments, 144 of its 174 advocacy ones); the others keep their stage-1 score, which is far below any decision
@@ -76,25 +72,6 @@ def _best_shift(scores: np.ndarray, target: np.ndarray) -> float:
     return float(np.log(best_t / (1 - best_t)))
 
 
-def raw_score(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
-    """The log-odds behind ``booster.predict_proba(X)[:, 1]`` (binary booster, no categorical features).
-
-    The booster's trees as one flat table (:class:`~sourcecheck.model.trees.Trees`, built once per fitted
-    booster): the same sum of leaves as scikit-learn's, without its per-tree Python overhead, which is most of
-    the booster's time on a page.  ``tests/test_estimator.py`` checks the two agree.
-    """
-    got = _TREES.get(booster)
-    if got is None:
-        got = _TREES[booster] = Trees.from_booster(booster)
-    return got.raw(X)
-
-
-def news_score(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
-    """``booster.predict_proba(X)[:, 1]`` of a fitted binary booster without categorical features."""
-    return expit(raw_score(booster, X))
-
-
-_TREES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class SegmentClassifier(ClassifierMixin, BaseEstimator):
@@ -282,7 +259,7 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
             # like the news boosters, it learns from every draw of stage-1 scores (each draw gated by its own
             # advocacy score); under two seeds that raised advocacy recall (BENCHMARKS.md)
             adv_cols = self._adv_columns(X)
-            As = [self._adv_design(Zd, X.dense, adv_cols) for Zd in Zs]
+            As = [adv_design(Zd, X.dense, adv_cols) for Zd in Zs]
             gates = [self._adv_gate(pa) for _, pa in draws]
             A, gate = As[0], gates[0]
 
@@ -332,10 +309,6 @@ class SegmentClassifier(ClassifierMixin, BaseEstimator):
 
     def _adv_columns(self, X: FeatureTable) -> list[int]:
         return [X.dense_names.index(c) for c in ADV_CUE_COLUMNS]
-
-    @staticmethod
-    def _adv_design(Z: np.ndarray, dense: np.ndarray, adv_cols: list[int]) -> np.ndarray:
-        return adv_design(Z, dense, adv_cols)
 
     def scorer(self) -> Scorer:
         """This model in its scoring form (:mod:`sourcecheck.model.scoring`), built once per fit."""

@@ -68,15 +68,6 @@ def resolve_model_dir(path: str | os.PathLike | None) -> Path:
     return p
 
 
-def sha256_of(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
 @dataclass
 class Model:
     """A model bundle: one estimator per input form and its metadata.
